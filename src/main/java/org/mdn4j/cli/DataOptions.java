@@ -1,0 +1,57 @@
+package org.mdn4j.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.mdn4j.data.CsvReader;
+import org.mdn4j.data.DataException;
+import org.mdn4j.data.Dataset;
+import org.mdn4j.data.ToyData;
+import picocli.CommandLine.Option;
+
+/** The options that name a data set: a built-in generator or a CSV file, and its columns. */
+final class DataOptions {
+
+    @Option(names = "--data", required = true, paramLabel = "toy|toy-inverse|FILE.csv",
+            description = "Built-in data (the seed's toy problem x->t, or its inverse t->x) or a CSV file with a header.")
+    String data;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "300",
+            description = "Rows to generate for built-in data (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--inputs", paramLabel = "a,b", split = ",",
+            description = "Input columns of a CSV file (default: every column that is not a target).")
+    List<String> inputs;
+
+    @Option(names = "--targets", paramLabel = "c", split = ",",
+            description = "Target columns of a CSV file (default: the last column).")
+    List<String> targets;
+
+    boolean builtIn() {
+        return ToyData.isBuiltIn(data);
+    }
+
+    /** Generates or reads the data; {@code seed} drives the built-in generators. */
+    Dataset load(long seed) throws DataException {
+        if (builtIn()) {
+            if (inputs != null || targets != null) {
+                throw new IllegalArgumentException("--inputs and --targets apply to CSV files, not to --data " + data);
+            }
+            return ToyData.named(data, n, seed);
+        }
+        return CsvReader.read(Path.of(data), inputs, targets);
+    }
+
+    /** As {@link #load}, but CSV columns default to the ones the model was trained on. */
+    Dataset loadFor(String[] modelInputs, String[] modelTargets, long seed) throws DataException {
+        if (!builtIn()) {
+            if (inputs == null) {
+                inputs = List.of(modelInputs);
+            }
+            if (targets == null) {
+                targets = List.of(modelTargets);
+            }
+        }
+        return load(seed);
+    }
+}

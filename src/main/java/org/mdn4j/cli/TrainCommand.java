@@ -1,0 +1,185 @@
+package org.mdn4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mdn4j.data.Dataset;
+import org.mdn4j.io.Model;
+import org.mdn4j.io.ModelFile;
+import org.mdn4j.kernel.Activation;
+import org.mdn4j.kernel.KernelSelector;
+import org.mdn4j.kernel.Kernels;
+import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.ModelType;
+import org.mdn4j.nn.Network;
+import org.mdn4j.nn.ParameterLayout;
+import org.mdn4j.nn.Parameters;
+import org.mdn4j.train.TrainConfig;
+import org.mdn4j.train.TrainResult;
+import org.mdn4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an MDN (or the L2 baseline MLP) and write the model file.", "",
+                "Example (the seed's inverse problem):",
+                "  mdn train --data toy-inverse --components 3 --hidden 5,5 --epochs 5000 --out model.mdn"})
+final class TrainCommand implements Callable<Integer> {
+
+    /** Keeps the seed's streams apart: data, initialisation and shuffling never share draws. */
+    static final long INIT_STREAM = 0x9E3779B97F4A7C15L;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
+
+    @Option(names = "--model", paramLabel = "mdn|mlp", defaultValue = "mdn",
+            description = "mdn: Gaussian mixture density network; mlp: the L2 baseline (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--components", paramLabel = "K", defaultValue = "3",
+            description = "Mixture components of an MDN (default: ${DEFAULT-VALUE}).")
+    int components;
+
+    @Option(names = "--hidden", paramLabel = "5,5", defaultValue = "5,5", split = ",",
+            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+    List<String> hidden;
+
+    @Option(names = "--activation", paramLabel = "relu|sigmoid|softplus|tanh|identity", split = ",",
+            description = "One activation for every hidden layer, or one per layer "
+                    + "(default: relu for an MDN, sigmoid,softplus for an MLP as in the seed).")
+    List<String> activation;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "5000", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "300",
+            description = "Minibatch size; at least the data size means full batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "19",
+            description = "Seed of the data generator, the initialisation and the shuffle (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--backend", paramLabel = "scalar|simd", defaultValue = "auto",
+            description = "Kernels: simd (Vector API) or scalar (default: simd where available).")
+    String backend;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the batch loop (default: 1).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.mdn", description = "Model file to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object with the run's figures on stdout.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelType type = ModelType.parse(model);
+        int[] widths = parseWidths(hidden);
+        Activation[] acts = parseActivations(type, widths.length);
+        TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
+        Kernels kernels = KernelSelector.select(backend);
+        Dataset data = dataOptions.load(seed);
+        ModelSpec modelSpec = type == ModelType.MDN
+                ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
+                : ModelSpec.mlp(data.inputs(), data.targets(), widths, acts);
+
+        ParameterLayout layout = new ParameterLayout(modelSpec);
+        Parameters params = new Parameters(layout, Parameters.initialise(modelSpec, layout, seed ^ INIT_STREAM));
+        Network network = new Network(modelSpec, kernels);
+        PrintWriter err = spec.commandLine().getErr();
+        TrainResult result;
+        try (Trainer trainer = new Trainer(network, params, data, config)) {
+            String unit = type == ModelType.MDN ? "nats" : "mse";
+            result = trainer.train(quiet ? (e, l) -> { } : new Progress(err, epochs, unit));
+        }
+
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("data", data.name());
+        meta.put("rows", Integer.toString(data.size()));
+        meta.put("epochs", Integer.toString(epochs));
+        meta.put("batch", Integer.toString(batch));
+        meta.put("lr", Float.toString(lr));
+        meta.put("seed", Long.toString(seed));
+        meta.put("final_loss", Double.toString(result.finalLoss()));
+        meta.put("backend", result.backend());
+        meta.put("threads", Integer.toString(result.threads()));
+        meta.put("date", Instant.now().toString());
+        ModelFile.write(new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta), out);
+
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            o.println(new Json()
+                    .put("model", type.label())
+                    .put("spec", modelSpec.toString())
+                    .put("data", data.name())
+                    .put("epochs", result.epochs())
+                    .put("samples", result.samples())
+                    .put("train_seconds", result.trainSeconds())
+                    .put("epochs_per_s", result.epochsPerSecond())
+                    .put("samples_per_s", result.samplesPerSecond())
+                    .put("final_loss", result.finalLoss())
+                    .put("backend", result.backend())
+                    .put("threads", result.threads())
+                    .put("out", out.toString()));
+        } else {
+            o.printf(Locale.ROOT, "trained %s on %s: final loss %.5f %s, %d epochs in %.3f s (%.0f epochs/s, %s kernels, %d thread%s); wrote %s%n",
+                    modelSpec, data.name(), result.finalLoss(), type == ModelType.MDN ? "nats (mean NLL)" : "(MSE)",
+                    result.epochs(), result.trainSeconds(), result.epochsPerSecond(), result.backend(),
+                    result.threads(), result.threads() == 1 ? "" : "s", out);
+        }
+        return MdnCli.EXIT_OK;
+    }
+
+    static int[] parseWidths(List<String> hidden) {
+        int[] w = new int[hidden.size()];
+        for (int i = 0; i < w.length; i++) {
+            String s = hidden.get(i).trim();
+            try {
+                w[i] = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--hidden: '" + s + "' is not a whole number");
+            }
+            if (w[i] < 1) {
+                throw new IllegalArgumentException("--hidden: layer widths must be at least 1, got " + w[i]);
+            }
+        }
+        return w;
+    }
+
+    private Activation[] parseActivations(ModelType type, int layers) {
+        List<String> names = activation != null ? activation
+                : type == ModelType.MDN ? List.of("relu") : List.of("sigmoid", "softplus");
+        Activation[] acts = new Activation[layers];
+        if (names.size() == 1) {
+            Arrays.fill(acts, Activation.parse(names.get(0)));
+        } else if (names.size() == layers) {
+            for (int i = 0; i < layers; i++) {
+                acts[i] = Activation.parse(names.get(i));
+            }
+        } else {
+            throw new IllegalArgumentException("--activation: " + names.size() + " names for " + layers
+                    + " hidden layers (give one name, or one per layer)");
+        }
+        return acts;
+    }
+}

@@ -1,0 +1,237 @@
+package org.mdn4j.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.mdn4j.data.DataException;
+import org.mdn4j.kernel.Activation;
+import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.ModelType;
+import org.mdn4j.nn.ParameterLayout;
+
+/**
+ * The binary model file, version 1 (documented in {@code docs/FORMATS.md}): a magic number, a
+ * version, the spec, the column names, the metadata, the parameters, and a CRC-32 of everything
+ * before it. Big-endian throughout. Written to a temporary file in the same folder, forced to disk
+ * and renamed, so a reader never sees half a model.
+ */
+public final class ModelFile {
+
+    /** {@code "MDN4J"}, a NUL, CR LF: catches text-mode transfers as PNG's signature does. */
+    static final byte[] MAGIC = {'M', 'D', 'N', '4', 'J', 0, '\r', '\n'};
+    public static final int VERSION = 1;
+
+    /** Bounds that reject absurd sizes before anything is allocated. */
+    private static final int MAX_LAYERS = 1024;
+    private static final int MAX_WIDTH = 1 << 20;
+    private static final int MAX_STRINGS = 1 << 16;
+
+    private ModelFile() {
+    }
+
+    /** The file's bytes: everything {@link #read} accepts. */
+    public static byte[] encode(Model model) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            ModelSpec s = model.spec();
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeByte(s.type().ordinal());
+            out.writeInt(s.inputs());
+            out.writeInt(s.targets());
+            out.writeInt(s.components());
+            int[] hidden = s.hidden();
+            Activation[] acts = s.activations();
+            out.writeInt(hidden.length);
+            for (int i = 0; i < hidden.length; i++) {
+                out.writeInt(hidden[i]);
+                out.writeByte(acts[i].code());
+            }
+            out.writeFloat(s.sigmaFloor());
+            writeStrings(out, model.inputNames());
+            writeStrings(out, model.targetNames());
+            out.writeInt(model.metadata().size());
+            for (Map.Entry<String, String> e : model.metadata().entrySet()) {
+                writeString(out, e.getKey());
+                writeString(out, e.getValue());
+            }
+            float[] p = model.parameters();
+            out.writeInt(p.length);
+            for (float f : p) {
+                out.writeFloat(f);
+            }
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+    }
+
+    /** Writes atomically (see {@link AtomicFiles}). */
+    public static void write(Model model, Path file) throws IOException {
+        AtomicFiles.write(file, encode(model));
+    }
+
+    public static Model read(Path file) throws DataException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException | OutOfMemoryError e) {
+            throw new DataException(file + ": cannot read: " + e.getMessage());
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Parses a model file's bytes; {@code where} names the source in error messages. */
+    public static Model decode(byte[] bytes, String where) throws DataException {
+        if (bytes.length < MAGIC.length + 8) {
+            throw new DataException(where + ": too short to be an mdn4j model (" + bytes.length + " bytes)");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (bytes[i] != MAGIC[i]) {
+                throw new DataException(where + ": byte " + i + ": not an mdn4j model file (wrong magic number)");
+            }
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        in.position(MAGIC.length);
+        int version = in.getInt();
+        if (version != VERSION) {
+            throw new DataException(where + ": byte " + MAGIC.length + ": model file version " + version
+                    + " is not supported (this build reads version " + VERSION + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
+        if (stored != (int) crc.getValue()) {
+            throw new DataException(where + ": byte " + (bytes.length - 4)
+                    + ": checksum mismatch (the file is truncated or corrupt)");
+        }
+        ByteBuffer body = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
+        body.position(MAGIC.length + 4);
+        try {
+            int typeCode = body.get();
+            if (typeCode < 0 || typeCode >= ModelType.values().length) {
+                throw bad(where, body, "unknown model type " + typeCode);
+            }
+            int inputs = bounded(body, where, "input count", 1, MAX_WIDTH);
+            int targets = bounded(body, where, "target count", 1, MAX_WIDTH);
+            int components = bounded(body, where, "component count", 0, MAX_WIDTH);
+            int layers = bounded(body, where, "hidden layer count", 0, MAX_LAYERS);
+            int[] hidden = new int[layers];
+            Activation[] acts = new Activation[layers];
+            for (int i = 0; i < layers; i++) {
+                hidden[i] = bounded(body, where, "hidden width", 1, MAX_WIDTH);
+                int code = body.get();
+                if (code < 0 || code >= Activation.values().length) {
+                    throw bad(where, body, "unknown activation code " + code);
+                }
+                acts[i] = Activation.fromCode(code);
+            }
+            float floor = body.getFloat();
+            ModelSpec spec;
+            try {
+                spec = new ModelSpec(ModelType.values()[typeCode], inputs, targets, components, hidden, acts, floor);
+            } catch (IllegalArgumentException e) {
+                throw bad(where, body, "invalid model spec: " + e.getMessage());
+            }
+            String[] inputNames = readStrings(body, where, inputs);
+            String[] targetNames = readStrings(body, where, targets);
+            int entries = bounded(body, where, "metadata entry count", 0, MAX_STRINGS);
+            Map<String, String> meta = new LinkedHashMap<>();
+            for (int i = 0; i < entries; i++) {
+                meta.put(readString(body, where), readString(body, where));
+            }
+            long expected;
+            try {
+                expected = new ParameterLayout(spec).size();
+            } catch (IllegalArgumentException e) {
+                throw bad(where, body, e.getMessage());
+            }
+            int count = body.getInt();
+            if (count != expected) {
+                throw bad(where, body, "parameter count " + count + " does not match the spec's " + expected);
+            }
+            if ((long) count * 4 != body.remaining()) {
+                throw bad(where, body, "expected " + (long) count * 4 + " bytes of parameters, found "
+                        + body.remaining());
+            }
+            float[] params = new float[count];
+            body.asFloatBuffer().get(params);
+            for (int i = 0; i < count; i++) {
+                if (!Float.isFinite(params[i])) {
+                    throw new DataException(where + ": byte " + (body.position() + 4L * i) + ": parameter " + i
+                            + " is not finite");
+                }
+            }
+            return new Model(spec, params, inputNames, targetNames, meta);
+        } catch (BufferUnderflowException e) {
+            throw new DataException(where + ": byte " + body.position() + ": file ends early (truncated)");
+        }
+    }
+
+    private static int bounded(ByteBuffer in, String where, String what, int min, int max) throws DataException {
+        int at = in.position();
+        int v = in.getInt();
+        if (v < min || v > max) {
+            throw new DataException(where + ": byte " + at + ": " + what + " " + v + " is out of range [" + min
+                    + ", " + max + "]");
+        }
+        return v;
+    }
+
+    private static DataException bad(String where, ByteBuffer in, String problem) {
+        return new DataException(where + ": byte " + in.position() + ": " + problem);
+    }
+
+    private static void writeStrings(DataOutputStream out, String[] s) throws IOException {
+        for (String x : s) {
+            writeString(out, x);
+        }
+    }
+
+    /** A u32 byte length then UTF-8 bytes. */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String[] readStrings(ByteBuffer in, String where, int count) throws DataException {
+        String[] out = new String[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = readString(in, where);
+        }
+        return out;
+    }
+
+    private static String readString(ByteBuffer in, String where) throws DataException {
+        int len = bounded(in, where, "string length", 0, Math.min(in.remaining(), 1 << 20));
+        int at = in.position();
+        byte[] b = new byte[len];
+        in.get(b);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DataException(where + ": byte " + at + ": a string is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.mdn4j.kernel;
+
+/**
+ * The reference kernels: plain loops, one sample at a time.
+ *
+ * <p>Every method is a public static method over primitive arrays and ints, allocates nothing,
+ * throws nothing, does not recurse and touches no object but its arrays: TornadoVM's kernel
+ * rules. The outer loop of each data-parallel kernel runs over the batch index, so a TaskGraph
+ * could take these methods unchanged (see {@code kernels/README.md}). {@link ScalarBackend}
+ * exposes them through the {@link Kernels} interface.
+ */
+public final class ScalarKernels {
+
+    /** {@code ½·log(2π)}, the Gaussian normaliser per target dimension. */
+    public static final float HALF_LOG_2PI = 0.9189385332046727f;
+
+    private ScalarKernels() {
+    }
+
+    /** Applies activation {@code act} (an {@link Activation} code) to a pre-activation. */
+    public static float activate(int act, float x) {
+        if (act == Activation.CODE_RELU) {
+            return x > 0f ? x : 0f;
+        } else if (act == Activation.CODE_SIGMOID) {
+            return (float) (1.0 / (1.0 + Math.exp(-x)));
+        } else if (act == Activation.CODE_SOFTPLUS) {
+            // max(x, 0) + log1p(exp(-|x|)): no overflow for large x, no underflow to 0 for small x.
+            return (float) (Math.max(x, 0f) + Math.log1p(Math.exp(-Math.abs(x))));
+        } else if (act == Activation.CODE_TANH) {
+            return (float) Math.tanh(x);
+        }
+        return x;
+    }
+
+    /** The activation's derivative expressed through its output {@code y = act(x)}. */
+    public static float derivativeFromOutput(int act, float y) {
+        if (act == Activation.CODE_RELU) {
+            return y > 0f ? 1f : 0f;
+        } else if (act == Activation.CODE_SIGMOID) {
+            return y * (1f - y);
+        } else if (act == Activation.CODE_SOFTPLUS) {
+            // softplus'(x) = sigmoid(x) = 1 - exp(-softplus(x))
+            return (float) -Math.expm1(-y);
+        } else if (act == Activation.CODE_TANH) {
+            return 1f - y * y;
+        }
+        return 1f;
+    }
+
+    public static void denseForward(float[] in, int inOff, int inStride, int inDim, int batch,
+                                    float[] w, int wOff, float[] b, int bOff, int outDim, int activation,
+                                    float[] out, int outOff, int outStride) {
+        for (int n = 0; n < batch; n++) {
+            for (int j = 0; j < outDim; j++) {
+                float acc = b[bOff + j];
+                int wRow = wOff + j * inDim;
+                for (int i = 0; i < inDim; i++) {
+                    acc += w[wRow + i] * in[inOff + i * inStride + n];
+                }
+                out[outOff + j * outStride + n] = activate(activation, acc);
+            }
+        }
+    }
+
+    public static void denseBackward(float[] in, int inOff, int inStride, int inDim, int batch,
+                                     float[] w, int wOff, int outDim, int activation,
+                                     float[] out, int outOff, float[] dOut, int dOutOff, int outStride,
+                                     float[] dW, int dWOff, float[] dB, int dBOff,
+                                     float[] dIn, int dInOff, int dInStride) {
+        for (int j = 0; j < outDim; j++) {
+            for (int n = 0; n < batch; n++) {
+                int at = j * outStride + n;
+                dOut[dOutOff + at] *= derivativeFromOutput(activation, out[outOff + at]);
+            }
+        }
+        for (int j = 0; j < outDim; j++) {
+            float db = 0f;
+            for (int n = 0; n < batch; n++) {
+                db += dOut[dOutOff + j * outStride + n];
+            }
+            dB[dBOff + j] += db;
+            for (int i = 0; i < inDim; i++) {
+                float acc = 0f;
+                for (int n = 0; n < batch; n++) {
+                    acc += dOut[dOutOff + j * outStride + n] * in[inOff + i * inStride + n];
+                }
+                dW[dWOff + j * inDim + i] += acc;
+            }
+        }
+        if (dIn != null) {
+            for (int n = 0; n < batch; n++) {
+                for (int i = 0; i < inDim; i++) {
+                    float acc = 0f;
+                    for (int j = 0; j < outDim; j++) {
+                        acc += w[wOff + j * inDim + i] * dOut[dOutOff + j * outStride + n];
+                    }
+                    dIn[dInOff + i * dInStride + n] = acc;
+                }
+            }
+        }
+    }
+
+    public static void softmax(float[] x, int off, int stride, int k, int batch,
+                               float[] out, int outOff, int outStride) {
+        for (int n = 0; n < batch; n++) {
+            float max = x[off + n];
+            for (int r = 1; r < k; r++) {
+                max = Math.max(max, x[off + r * stride + n]);
+            }
+            float sum = 0f;
+            for (int r = 0; r < k; r++) {
+                float e = (float) Math.exp(x[off + r * stride + n] - max);
+                out[outOff + r * outStride + n] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int r = 0; r < k; r++) {
+                out[outOff + r * outStride + n] *= inv;
+            }
+        }
+    }
+
+    public static void logSoftmax(float[] x, int off, int stride, int k, int batch,
+                                  float[] out, int outOff, int outStride) {
+        for (int n = 0; n < batch; n++) {
+            float lse = logSumExpColumn(x, off + n, stride, k);
+            for (int r = 0; r < k; r++) {
+                out[outOff + r * outStride + n] = x[off + r * stride + n] - lse;
+            }
+        }
+    }
+
+    /** {@code log Σ_r exp(x[at + r·stride])}, max-subtracted. */
+    public static float logSumExpColumn(float[] x, int at, int stride, int k) {
+        float max = x[at];
+        for (int r = 1; r < k; r++) {
+            max = Math.max(max, x[at + r * stride]);
+        }
+        float sum = 0f;
+        for (int r = 0; r < k; r++) {
+            sum += (float) Math.exp(x[at + r * stride] - max);
+        }
+        return max + (float) Math.log(sum);
+    }
+
+    public static void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch,
+                                  float[] target, int tOff, int ts, float logSigmaFloor, float scale,
+                                  float[] dHead, int dOff, int ds, float[] nllOut, int nllOff) {
+        int muRow = k;
+        int sigmaRow = k + k * l;
+        float norm = l * HALF_LOG_2PI;
+        for (int n = 0; n < batch; n++) {
+            float logZ = logSumExpColumn(head, headOff + n, hs, k);
+            // Pass 1: each component's log joint c_k = log π_k + log N(t | μ_k, σ_k²I), kept in
+            // dHead's logit rows, and its squared Mahalanobis distance q_k, kept in dHead's
+            // log σ rows; both are overwritten by the gradient in pass 2.
+            float maxC = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                float logSigma = Math.max(head[headOff + (sigmaRow + c) * hs + n], logSigmaFloor);
+                float invSigma = (float) Math.exp(-logSigma);
+                float q = 0f;
+                for (int d = 0; d < l; d++) {
+                    float z = (target[tOff + d * ts + n] - head[headOff + (muRow + c * l + d) * hs + n]) * invSigma;
+                    q += z * z;
+                }
+                float logJoint = head[headOff + c * hs + n] - logZ - 0.5f * q - l * logSigma - norm;
+                dHead[dOff + c * ds + n] = logJoint;
+                dHead[dOff + (sigmaRow + c) * ds + n] = q;
+                maxC = Math.max(maxC, logJoint);
+            }
+            float sum = 0f;
+            for (int c = 0; c < k; c++) {
+                sum += (float) Math.exp(dHead[dOff + c * ds + n] - maxC);
+            }
+            float lse = maxC + (float) Math.log(sum);
+            nllOut[nllOff + n] = -lse;
+            // Pass 2: responsibilities γ_k and the gradient of −log p.
+            for (int c = 0; c < k; c++) {
+                float rawLogSigma = head[headOff + (sigmaRow + c) * hs + n];
+                float logSigma = Math.max(rawLogSigma, logSigmaFloor);
+                float invSigma = (float) Math.exp(-logSigma);
+                float gamma = (float) Math.exp(dHead[dOff + c * ds + n] - lse);
+                float pi = (float) Math.exp(head[headOff + c * hs + n] - logZ);
+                float q = dHead[dOff + (sigmaRow + c) * ds + n];
+                dHead[dOff + c * ds + n] = scale * (pi - gamma);
+                float gs = scale * gamma * invSigma;
+                for (int d = 0; d < l; d++) {
+                    float z = (target[tOff + d * ts + n] - head[headOff + (muRow + c * l + d) * hs + n]) * invSigma;
+                    dHead[dOff + (muRow + c * l + d) * ds + n] = -gs * z;
+                }
+                dHead[dOff + (sigmaRow + c) * ds + n] = rawLogSigma > logSigmaFloor ? scale * gamma * (l - q) : 0f;
+            }
+        }
+    }
+
+    public static float mseLoss(float[] pred, int pOff, int ps, float[] target, int tOff, int ts,
+                                int rows, int batch, float scale, float[] grad, int gOff, int gs) {
+        float sum = 0f;
+        for (int n = 0; n < batch; n++) {
+            for (int r = 0; r < rows; r++) {
+                float e = pred[pOff + r * ps + n] - target[tOff + r * ts + n];
+                sum += e * e;
+                grad[gOff + r * gs + n] = scale * 2f * e;
+            }
+        }
+        return sum;
+    }
+
+    public static void adam(float[] p, float[] g, float[] m, float[] v, int off, int n,
+                            float lr, float beta1, float beta2, float eps, float bc1, float bc2) {
+        float stepSize = lr / bc1;
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        for (int i = off; i < off + n; i++) {
+            float gi = g[i];
+            float mi = beta1 * m[i] + (1f - beta1) * gi;
+            float vi = beta2 * v[i] + (1f - beta2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            p[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.mdn4j.mixture;
+
+import org.mdn4j.kernel.ScalarKernels;
+
+/**
+ * Reads one sample's isotropic mixture head {@code [π logits K | means K×L | log σ K]} and
+ * computes the seed's predictive statistics from it, in double precision. The head values are
+ * read from {@code h[off + row·stride]}, so both a feature-major batch buffer and a plain row
+ * (stride 1) can be passed. Methods write into arrays the caller provides and allocate nothing.
+ */
+public final class IsotropicMixture {
+
+    private IsotropicMixture() {
+    }
+
+    /** Mixing coefficients π (softmax of the logits, max-subtracted) into {@code pi[0..K)}. */
+    public static void weights(float[] h, int off, int stride, int k, double[] pi) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, h[off + c * stride]);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            pi[c] = Math.exp(h[off + c * stride] - max);
+            sum += pi[c];
+        }
+        for (int c = 0; c < k; c++) {
+            pi[c] /= sum;
+        }
+    }
+
+    /** Component {@code c}'s mean in dimension {@code d}. */
+    public static double mu(float[] h, int off, int stride, int k, int l, int c, int d) {
+        return h[off + (k + c * l + d) * stride];
+    }
+
+    /** Component {@code c}'s σ, with the floor applied. */
+    public static double sigma(float[] h, int off, int stride, int k, int l, int c, float logSigmaFloor) {
+        return Math.exp(Math.max(h[off + (k + k * l + c) * stride], logSigmaFloor));
+    }
+
+    /** Conditional mean Σ π_k μ_k into {@code mean[0..L)}; {@code pi} from {@link #weights}. */
+    public static void mean(float[] h, int off, int stride, int k, int l, double[] pi, double[] mean) {
+        for (int d = 0; d < l; d++) {
+            double m = 0;
+            for (int c = 0; c < k; c++) {
+                m += pi[c] * mu(h, off, stride, k, l, c, d);
+            }
+            mean[d] = m;
+        }
+    }
+
+    /**
+     * Conditional variance per dimension, Σ π_k (σ_k² + (μ_kd − mean_d)²), into {@code var}; the
+     * seed's formula taken one output dimension at a time.
+     */
+    public static void variance(float[] h, int off, int stride, int k, int l, double[] pi, double[] mean,
+                                float logSigmaFloor, double[] var) {
+        for (int d = 0; d < l; d++) {
+            double v = 0;
+            for (int c = 0; c < k; c++) {
+                double s = sigma(h, off, stride, k, l, c, logSigmaFloor);
+                double dm = mu(h, off, stride, k, l, c, d) - mean[d];
+                v += pi[c] * (s * s + dm * dm);
+            }
+            var[d] = v;
+        }
+    }
+
+    /** The component with the largest π (the first, on a tie). */
+    public static int dominant(double[] pi, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (pi[c] > pi[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The approximate mode: the mean of the component with the largest π, into {@code mode}. */
+    public static void approximateMode(float[] h, int off, int stride, int k, int l, double[] pi, double[] mode) {
+        int c = dominant(pi, k);
+        for (int d = 0; d < l; d++) {
+            mode[d] = mu(h, off, stride, k, l, c, d);
+        }
+    }
+
+    /** {@code log p(t | x)} for target {@code t[tOff .. tOff+L)}, log-sum-exp throughout. */
+    public static double logDensity(float[] h, int off, int stride, int k, int l, float[] t, int tOff,
+                                    float logSigmaFloor) {
+        double maxLogit = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            maxLogit = Math.max(maxLogit, h[off + c * stride]);
+        }
+        double z = 0;
+        for (int c = 0; c < k; c++) {
+            z += Math.exp(h[off + c * stride] - maxLogit);
+        }
+        double logZ = maxLogit + Math.log(z);
+        double max = Double.NEGATIVE_INFINITY;
+        // Two passes over k instead of a scratch array: the first finds the largest log joint.
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, logJoint(h, off, stride, k, l, c, t, tOff, logSigmaFloor, logZ));
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            sum += Math.exp(logJoint(h, off, stride, k, l, c, t, tOff, logSigmaFloor, logZ) - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    private static double logJoint(float[] h, int off, int stride, int k, int l, int c, float[] t, int tOff,
+                                   float logSigmaFloor, double logZ) {
+        double logSigma = Math.max(h[off + (k + k * l + c) * stride], logSigmaFloor);
+        double inv = Math.exp(-logSigma);
+        double q = 0;
+        for (int d = 0; d < l; d++) {
+            double z = (t[tOff + d] - mu(h, off, stride, k, l, c, d)) * inv;
+            q += z * z;
+        }
+        return h[off + c * stride] - logZ - 0.5 * q - l * logSigma - l * (double) ScalarKernels.HALF_LOG_2PI;
+    }
+}
