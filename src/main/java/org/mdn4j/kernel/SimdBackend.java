@@ -56,31 +56,114 @@ public final class SimdBackend implements Kernels {
         return x.lanewise(VectorOperators.LOG);
     }
 
-    static FloatVector activate(int act, FloatVector x) {
-        if (act == Activation.CODE_RELU) {
-            return x.max(0f);
-        } else if (act == Activation.CODE_SIGMOID) {
-            return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
-        } else if (act == Activation.CODE_SOFTPLUS) {
-            return x.max(0f).add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P));
-        } else if (act == Activation.CODE_TANH) {
-            return x.lanewise(VectorOperators.TANH);
+    /*
+     * Activations run as separate row-wise loops, one small method per activation, rather than
+     * inside the matmul's register block: C2 inlines the Vector API's transcendental operations
+     * only into small methods, and a vector that crosses a call it did not inline is boxed on the
+     * heap. Each 4-row block is activated right after it is computed, while it is still in L1.
+     */
+
+    /** Applies activation {@code act} in place to {@code rows} rows of {@code count} samples. */
+    static void activateRows(float[] a, int off, int stride, int rows, int count, int act) {
+        switch (act) {
+            case Activation.CODE_RELU -> reluRows(a, off, stride, rows, count);
+            case Activation.CODE_SIGMOID -> sigmoidRows(a, off, stride, rows, count);
+            case Activation.CODE_SOFTPLUS -> softplusRows(a, off, stride, rows, count);
+            case Activation.CODE_TANH -> tanhRows(a, off, stride, rows, count);
+            default -> { }
         }
-        return x;
     }
 
-    /** {@code dOut · act'(x)} with the derivative taken from the output {@code y}. */
-    static FloatVector backprop(int act, FloatVector y, FloatVector dOut) {
-        if (act == Activation.CODE_RELU) {
-            return dOut.blend(0f, y.compare(VectorOperators.LE, 0f));
-        } else if (act == Activation.CODE_SIGMOID) {
-            return dOut.mul(y.mul(y.neg().add(1f)));
-        } else if (act == Activation.CODE_SOFTPLUS) {
-            return dOut.mul(y.neg().lanewise(VectorOperators.EXPM1).neg());
-        } else if (act == Activation.CODE_TANH) {
-            return dOut.mul(y.mul(y).neg().add(1f));
+    private static void reluRows(float[] a, int off, int stride, int rows, int count) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
+                FloatVector.fromArray(S, a, n).max(0f).intoArray(a, n);
+            }
         }
-        return dOut;
+    }
+
+    private static void sigmoidRows(float[] a, int off, int stride, int rows, int count) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
+                one.div(exp(FloatVector.fromArray(S, a, n).neg()).add(1f)).intoArray(a, n);
+            }
+        }
+    }
+
+    private static void softplusRows(float[] a, int off, int stride, int rows, int count) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
+                FloatVector x = FloatVector.fromArray(S, a, n);
+                // max(x, 0) + log1p(exp(-|x|)): no overflow for large x, no underflow for small x.
+                x.max(0f).add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P)).intoArray(a, n);
+            }
+        }
+    }
+
+    private static void tanhRows(float[] a, int off, int stride, int rows, int count) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
+                FloatVector.fromArray(S, a, n).lanewise(VectorOperators.TANH).intoArray(a, n);
+            }
+        }
+    }
+
+    /** {@code dOut *= act'(x)} in place, the derivative taken from the output {@code y}. */
+    static void backpropRows(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count, int act) {
+        switch (act) {
+            case Activation.CODE_RELU -> reluBackprop(y, yOff, d, dOff, stride, rows, count);
+            case Activation.CODE_SIGMOID -> sigmoidBackprop(y, yOff, d, dOff, stride, rows, count);
+            case Activation.CODE_SOFTPLUS -> softplusBackprop(y, yOff, d, dOff, stride, rows, count);
+            case Activation.CODE_TANH -> tanhBackprop(y, yOff, d, dOff, stride, rows, count);
+            default -> { }
+        }
+    }
+
+    private static void reluBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < count; n += LANES) {
+                int yi = yOff + r * stride + n;
+                int di = dOff + r * stride + n;
+                FloatVector.fromArray(S, d, di)
+                        .blend(0f, FloatVector.fromArray(S, y, yi).compare(VectorOperators.LE, 0f))
+                        .intoArray(d, di);
+            }
+        }
+    }
+
+    private static void sigmoidBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < count; n += LANES) {
+                int yi = yOff + r * stride + n;
+                int di = dOff + r * stride + n;
+                FloatVector v = FloatVector.fromArray(S, y, yi);
+                FloatVector.fromArray(S, d, di).mul(v.mul(v.neg().add(1f))).intoArray(d, di);
+            }
+        }
+    }
+
+    private static void softplusBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < count; n += LANES) {
+                int yi = yOff + r * stride + n;
+                int di = dOff + r * stride + n;
+                // softplus'(x) = sigmoid(x) = 1 - exp(-softplus(x)) = -expm1(-y)
+                FloatVector s = FloatVector.fromArray(S, y, yi).neg().lanewise(VectorOperators.EXPM1).neg();
+                FloatVector.fromArray(S, d, di).mul(s).intoArray(d, di);
+            }
+        }
+    }
+
+    private static void tanhBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < count; n += LANES) {
+                int yi = yOff + r * stride + n;
+                int di = dOff + r * stride + n;
+                FloatVector v = FloatVector.fromArray(S, y, yi);
+                FloatVector.fromArray(S, d, di).mul(v.mul(v).neg().add(1f)).intoArray(d, di);
+            }
+        }
     }
 
     @Override
@@ -145,14 +228,14 @@ public final class SimdBackend implements Kernels {
                     a30 = mulAdd(x0, v3, a30);
                     a31 = mulAdd(x1, v3, a31);
                 }
-                activate(act, a00).intoArray(out, o0 + n);
-                activate(act, a01).intoArray(out, o0 + n + LANES);
-                activate(act, a10).intoArray(out, o1 + n);
-                activate(act, a11).intoArray(out, o1 + n + LANES);
-                activate(act, a20).intoArray(out, o2 + n);
-                activate(act, a21).intoArray(out, o2 + n + LANES);
-                activate(act, a30).intoArray(out, o3 + n);
-                activate(act, a31).intoArray(out, o3 + n + LANES);
+                a00.intoArray(out, o0 + n);
+                a01.intoArray(out, o0 + n + LANES);
+                a10.intoArray(out, o1 + n);
+                a11.intoArray(out, o1 + n + LANES);
+                a20.intoArray(out, o2 + n);
+                a21.intoArray(out, o2 + n + LANES);
+                a30.intoArray(out, o3 + n);
+                a31.intoArray(out, o3 + n + LANES);
             }
             for (; n < batch; n += LANES) {
                 FloatVector a0 = FloatVector.broadcast(S, b0);
@@ -167,11 +250,12 @@ public final class SimdBackend implements Kernels {
                     a2 = mulAdd(x0, FloatVector.broadcast(S, w[w2 + cw]), a2);
                     a3 = mulAdd(x0, FloatVector.broadcast(S, w[w3 + cw]), a3);
                 }
-                activate(act, a0).intoArray(out, o0 + n);
-                activate(act, a1).intoArray(out, o1 + n);
-                activate(act, a2).intoArray(out, o2 + n);
-                activate(act, a3).intoArray(out, o3 + n);
+                a0.intoArray(out, o0 + n);
+                a1.intoArray(out, o1 + n);
+                a2.intoArray(out, o2 + n);
+                a3.intoArray(out, o3 + n);
             }
+            activateRows(out, o0, outStride, 4, batch, act);
         }
         for (; r < rows; r++) {
             int w0 = wOff + r * rowStep;
@@ -183,8 +267,9 @@ public final class SimdBackend implements Kernels {
                     a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
                             FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
                 }
-                activate(act, a0).intoArray(out, o0 + n);
+                a0.intoArray(out, o0 + n);
             }
+            activateRows(out, o0, outStride, 1, batch, act);
         }
     }
 
@@ -196,15 +281,10 @@ public final class SimdBackend implements Kernels {
         int main = batch - batch % LANES;
         // 1. dPre = dOut · act'(out), in place.
         if (activation != Activation.CODE_IDENTITY) {
+            backpropRows(out, outOff, dOut, dOutOff, outStride, outDim, main, activation);
             for (int j = 0; j < outDim; j++) {
                 int row = j * outStride;
-                int n = 0;
-                for (; n < main; n += LANES) {
-                    FloatVector y = FloatVector.fromArray(S, out, outOff + row + n);
-                    FloatVector g = FloatVector.fromArray(S, dOut, dOutOff + row + n);
-                    backprop(activation, y, g).intoArray(dOut, dOutOff + row + n);
-                }
-                for (; n < batch; n++) {
+                for (int n = main; n < batch; n++) {
                     dOut[dOutOff + row + n] *= ScalarKernels.derivativeFromOutput(activation, out[outOff + row + n]);
                 }
             }
@@ -322,56 +402,78 @@ public final class SimdBackend implements Kernels {
                            int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
                            int ds, float[] nllOut, int nllOff) {
         int main = batch - batch % LANES;
-        int muRow = k;
-        int sigmaRow = k + k * l;
-        float norm = l * ScalarKernels.HALF_LOG_2PI;
+        // Two methods per block of LANES samples, each small enough for C2 to inline the Vector
+        // API's EXP and LOG (see activateRows); they communicate through dHead and nllOut only.
         for (int n = 0; n < main; n += LANES) {
-            FloatVector logZ = logSumExp(head, headOff + n, hs, k);
-            // Pass 1: log joints c_k into dHead's logit rows, squared distances q_k into its log σ rows.
-            FloatVector maxC = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int c = 0; c < k; c++) {
-                FloatVector logSigma = FloatVector.fromArray(S, head, headOff + (sigmaRow + c) * hs + n).max(logSigmaFloor);
-                FloatVector invSigma = exp(logSigma.neg());
-                FloatVector q = FloatVector.zero(S);
-                for (int d = 0; d < l; d++) {
-                    FloatVector z = FloatVector.fromArray(S, target, tOff + d * ts + n)
-                            .sub(FloatVector.fromArray(S, head, headOff + (muRow + c * l + d) * hs + n)).mul(invSigma);
-                    q = mulAdd(z, z, q);
-                }
-                FloatVector logJoint = FloatVector.fromArray(S, head, headOff + c * hs + n).sub(logZ)
-                        .sub(q.mul(0.5f)).sub(logSigma.mul((float) l)).sub(norm);
-                logJoint.intoArray(dHead, dOff + c * ds + n);
-                q.intoArray(dHead, dOff + (sigmaRow + c) * ds + n);
-                maxC = maxC.max(logJoint);
-            }
-            FloatVector sum = FloatVector.zero(S);
-            for (int c = 0; c < k; c++) {
-                sum = sum.add(exp(FloatVector.fromArray(S, dHead, dOff + c * ds + n).sub(maxC)));
-            }
-            FloatVector lse = maxC.add(log(sum));
-            lse.neg().intoArray(nllOut, nllOff + n);
-            // Pass 2: responsibilities and the gradient.
-            for (int c = 0; c < k; c++) {
-                FloatVector rawLogSigma = FloatVector.fromArray(S, head, headOff + (sigmaRow + c) * hs + n);
-                FloatVector invSigma = exp(rawLogSigma.max(logSigmaFloor).neg());
-                FloatVector gamma = exp(FloatVector.fromArray(S, dHead, dOff + c * ds + n).sub(lse));
-                FloatVector pi = exp(FloatVector.fromArray(S, head, headOff + c * hs + n).sub(logZ));
-                FloatVector q = FloatVector.fromArray(S, dHead, dOff + (sigmaRow + c) * ds + n);
-                pi.sub(gamma).mul(scale).intoArray(dHead, dOff + c * ds + n);
-                FloatVector gs = gamma.mul(invSigma).mul(-scale);
-                for (int d = 0; d < l; d++) {
-                    FloatVector z = FloatVector.fromArray(S, target, tOff + d * ts + n)
-                            .sub(FloatVector.fromArray(S, head, headOff + (muRow + c * l + d) * hs + n)).mul(invSigma);
-                    gs.mul(z).intoArray(dHead, dOff + (muRow + c * l + d) * ds + n);
-                }
-                gamma.mul(scale).mul(q.neg().add((float) l))
-                        .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
-                        .intoArray(dHead, dOff + (sigmaRow + c) * ds + n);
-            }
+            mixtureLogJoints(head, headOff + n, hs, k, l, target, tOff + n, ts, logSigmaFloor,
+                    dHead, dOff + n, ds, nllOut, nllOff + n);
+            mixtureGradient(head, headOff + n, hs, k, l, target, tOff + n, ts, logSigmaFloor, scale,
+                    dHead, dOff + n, ds, nllOut, nllOff + n);
         }
         if (main < batch) {
             ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, batch - main, target, tOff + main, ts,
                     logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+        }
+    }
+
+    /**
+     * Pass 1 for one block: each component's log joint {@code c_k = log π_k + log N(t | μ_k, σ_k²I)}
+     * into dHead's logit rows, its squared distance {@code q_k} into dHead's log σ rows, and
+     * {@code −logsumexp_k c_k} (the NLL) into {@code nll}.
+     */
+    private static void mixtureLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
+                                         float logSigmaFloor, float[] dHead, int d, int ds, float[] nll, int at) {
+        int muRow = k;
+        int sigmaRow = k + k * l;
+        float norm = l * ScalarKernels.HALF_LOG_2PI;
+        FloatVector logZ = logSumExp(head, h, hs, k);
+        FloatVector maxC = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int c = 0; c < k; c++) {
+            FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
+            FloatVector invSigma = exp(logSigma.neg());
+            FloatVector q = FloatVector.zero(S);
+            for (int j = 0; j < l; j++) {
+                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                        .sub(FloatVector.fromArray(S, head, h + (muRow + c * l + j) * hs)).mul(invSigma);
+                q = mulAdd(z, z, q);
+            }
+            FloatVector logJoint = FloatVector.fromArray(S, head, h + c * hs).sub(logZ)
+                    .sub(q.mul(0.5f)).sub(logSigma.mul((float) l)).sub(norm);
+            logJoint.intoArray(dHead, d + c * ds);
+            q.intoArray(dHead, d + (sigmaRow + c) * ds);
+            maxC = maxC.max(logJoint);
+        }
+        FloatVector sum = FloatVector.zero(S);
+        for (int c = 0; c < k; c++) {
+            sum = sum.add(exp(FloatVector.fromArray(S, dHead, d + c * ds).sub(maxC)));
+        }
+        maxC.add(log(sum)).neg().intoArray(nll, at);
+    }
+
+    /** Pass 2 for one block: responsibilities γ_k and {@code scale · ∂nll/∂head} into dHead. */
+    private static void mixtureGradient(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
+                                        float logSigmaFloor, float scale, float[] dHead, int d, int ds,
+                                        float[] nll, int at) {
+        int muRow = k;
+        int sigmaRow = k + k * l;
+        FloatVector logZ = logSumExp(head, h, hs, k);
+        FloatVector lse = FloatVector.fromArray(S, nll, at).neg();
+        for (int c = 0; c < k; c++) {
+            FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
+            FloatVector invSigma = exp(rawLogSigma.max(logSigmaFloor).neg());
+            FloatVector gamma = exp(FloatVector.fromArray(S, dHead, d + c * ds).sub(lse));
+            FloatVector pi = exp(FloatVector.fromArray(S, head, h + c * hs).sub(logZ));
+            FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
+            pi.sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
+            FloatVector gs = gamma.mul(invSigma).mul(-scale);
+            for (int j = 0; j < l; j++) {
+                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                        .sub(FloatVector.fromArray(S, head, h + (muRow + c * l + j) * hs)).mul(invSigma);
+                gs.mul(z).intoArray(dHead, d + (muRow + c * l + j) * ds);
+            }
+            gamma.mul(scale).mul(q.neg().add((float) l))
+                    .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
+                    .intoArray(dHead, d + (sigmaRow + c) * ds);
         }
     }
 

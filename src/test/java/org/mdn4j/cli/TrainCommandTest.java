@@ -1,0 +1,103 @@
+package org.mdn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mdn4j.io.Model;
+import org.mdn4j.io.ModelFile;
+import org.mdn4j.nn.ModelType;
+
+/** {@code mdn train}: human and JSON reports, the model file it writes, and repeatability. */
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void humanReport() throws Exception {
+        Path out = dir.resolve("m.mdn");
+        Cli.Result r = Cli.run("train", "--data", "toy-inverse", "--epochs", "50", "--seed", "3", "--out", out.toString())
+                .ok();
+        List<String> lines = r.out().lines().toList();
+        assertEquals(1, lines.size(), r.describe("one line on stdout"));
+        String line = lines.get(0);
+        assertTrue(line.startsWith("trained mdn 1-5(relu)-5(relu)-9 K=3 L=1 on toy-inverse: final loss "), line);
+        assertTrue(line.contains("nats (mean NLL), 50 epochs in "), line);
+        assertTrue(line.endsWith("thread); wrote " + out), line);
+        assertTrue(r.err().contains("epoch 50/50  loss "), r.describe("a final progress line on stderr"));
+
+        Model m = ModelFile.read(out);
+        assertEquals(ModelType.MDN, m.spec().type());
+        assertEquals("toy-inverse", m.metadata().get("data"));
+        assertEquals("50", m.metadata().get("epochs"));
+        assertEquals("3", m.metadata().get("seed"));
+        assertArrayEquals(new String[] {"t"}, m.inputNames());
+        assertArrayEquals(new String[] {"x"}, m.targetNames());
+        assertEquals(List.of("m.mdn"), Cli.listing(dir), "no temp files left");
+    }
+
+    @Test
+    void jsonReport() throws Exception {
+        Path out = dir.resolve("m.mdn");
+        Cli.Result r = Cli.run("train", "--data", "toy", "--n", "200", "--epochs", "50", "--batch", "64", "--quiet",
+                "--json", "--out", out.toString()).ok();
+        assertEquals("", r.err(), "--quiet prints nothing on stderr");
+        Map<String, String> j = Cli.json(r.out());
+        assertEquals(50, Cli.number(j, "epochs"));
+        assertEquals(200, Cli.number(j, "samples"));
+        double seconds = Cli.number(j, "train_seconds");
+        assertTrue(seconds > 0, "train_seconds " + seconds);
+        assertEquals(50 / seconds, Cli.number(j, "epochs_per_s"), 1e-6 * 50 / seconds);
+        assertEquals(200 * 50 / seconds, Cli.number(j, "samples_per_s"), 1e-6 * 200 * 50 / seconds);
+        double loss = Cli.number(j, "final_loss");
+        assertTrue(Double.isFinite(loss), "final_loss " + loss);
+        String backend = j.get("backend");
+        assertTrue("simd".equals(backend) || "scalar".equals(backend), "backend " + backend);
+        String expected = System.getProperty("mdn4j.expectKernels");
+        if (expected != null && !expected.isBlank()) {
+            assertEquals(expected, backend, "the build expects these kernels by default");
+        }
+        assertEquals(Double.parseDouble(ModelFile.read(out).metadata().get("final_loss")), loss, 0.0,
+                "the model file records the same final loss");
+    }
+
+    @Test
+    void scalarBackendAndThreadsAreReported() {
+        Cli.Result r = Cli.run("train", "--data", "toy", "--epochs", "20", "--backend", "scalar", "--threads", "2",
+                "--quiet", "--json", "--out", dir.resolve("m.mdn").toString()).ok();
+        Map<String, String> j = Cli.json(r.out());
+        assertEquals("scalar", j.get("backend"));
+        assertEquals(2, Cli.number(j, "threads"));
+    }
+
+    @Test
+    void sameSeedSameModel() throws Exception {
+        Path a = dir.resolve("a.mdn");
+        Path b = dir.resolve("b.mdn");
+        for (Path p : List.of(a, b)) {
+            Cli.run("train", "--data", "toy-inverse", "--epochs", "30", "--batch", "50", "--seed", "8", "--quiet",
+                    "--out", p.toString()).ok();
+        }
+        float[] pa = ModelFile.read(a).parameters();
+        float[] pb = ModelFile.read(b).parameters();
+        for (int i = 0; i < pa.length; i++) {
+            assertEquals(Float.floatToRawIntBits(pa[i]), Float.floatToRawIntBits(pb[i]), "parameter " + i);
+        }
+    }
+
+    @Test
+    void mlpModelWithItsDefaultActivations() throws Exception {
+        Path out = dir.resolve("mlp.mdn");
+        Cli.run("train", "--data", "toy", "--model", "mlp", "--hidden", "6,6", "--epochs", "20", "--quiet",
+                "--out", out.toString()).ok();
+        Model m = ModelFile.read(out);
+        assertEquals(ModelType.MLP, m.spec().type());
+        assertEquals("sigmoid,softplus", m.spec().activationList());
+    }
+}

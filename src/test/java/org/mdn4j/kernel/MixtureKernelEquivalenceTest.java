@@ -1,0 +1,183 @@
+package org.mdn4j.kernel;
+
+import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
+import static org.mdn4j.kernel.KernelTestSupport.assertOutsideUnchanged;
+import static org.mdn4j.kernel.KernelTestSupport.assertUnchanged;
+import static org.mdn4j.kernel.KernelTestSupport.featureMajor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mdn4j.kernel.KernelTestSupport.ErrorStats;
+import org.mdn4j.kernel.KernelTestSupport.Layout;
+
+/**
+ * {@link Kernels#mixtureNll}: the Vector API kernel against the scalar reference for K ∈ {1,3,5},
+ * L ∈ {1,2,3}, every batch size, tight and padded layouts, with the σ floor far away (the model
+ * default, 1e-6) and active (log floor −0.4, so about a third of the log σ rows are clamped and
+ * must get a zero gradient).
+ *
+ * <h2>Tolerance</h2>
+ * Every output goes through {@code exp} of a log joint {@code c_k = logit_k − logZ − q_k/2 −
+ * L·log σ_k − L·½log 2π}. The two kernels compute {@code c_k} from the same terms in a different
+ * order (FMA for {@code q}), so its absolute error is ~2^-24 × (sum of the terms' magnitudes),
+ * {@code M}; after {@code exp} that is a relative error of the same size. So the NLL (= −log-sum-exp
+ * of the {@code c_k}) is held to 1e-5 × max(1, M) absolute, and every gradient, which carries a
+ * factor {@code γ_k = exp(c_k − lse)}, to 1e-5 × max(1, M) relative to its own error scale: the
+ * scale for the logit gradient {@code scale·(π − γ)}, the value for the mean gradient (a product),
+ * and {@code scale·γ·(L + q)} for the log σ gradient {@code scale·γ·(L − q)}. M is at most ~60
+ * with the ranges used here (typically 5-15).
+ */
+class MixtureKernelEquivalenceTest {
+
+    private static final Kernels SIMD = KernelTestSupport.simd();
+    private static final Kernels SCALAR = KernelTestSupport.scalar();
+    private static final ErrorStats STATS = new ErrorStats();
+    private static final float DEFAULT_LOG_FLOOR = (float) Math.log(1e-6);
+    private static final float ACTIVE_LOG_FLOOR = -0.4f;
+
+    static List<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int k : new int[] {1, 3, 5}) {
+            for (int l : new int[] {1, 2, 3}) {
+                out.add(Arguments.of(k, l));
+            }
+        }
+        return out;
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println(STATS.report("MixtureKernelEquivalenceTest (" + SIMD.describe() + ")"));
+    }
+
+    @ParameterizedTest(name = "K={0} L={1}")
+    @MethodSource("cases")
+    void mixtureNllMatchesScalar(int k, int l) {
+        for (int batch : BATCH_SIZES) {
+            for (int variant = 0; variant < 2; variant++) {
+                for (float logFloor : new float[] {DEFAULT_LOG_FLOOR, ACTIVE_LOG_FLOOR}) {
+                    runCase(k, l, batch, variant, logFloor);
+                }
+            }
+        }
+    }
+
+    private static void runCase(int k, int l, int batch, int variant, float logFloor) {
+        long seed = KernelTestSupport.seed("mixture", k, l, batch, variant, logFloor);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int rows = k * (l + 2);
+        Layout hL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
+        Layout tL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
+        Layout dL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
+        int nllOff = variant * 7;
+        float[] head = featureMajor(rng, hL, rows, batch, 0, 0);
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < k; c++) {
+                head[hL.at(c, n)] = KernelTestSupport.uniform(rng, -3, 3);
+                head[hL.at(k + k * l + c, n)] = KernelTestSupport.uniform(rng, -1, 1);
+                for (int d = 0; d < l; d++) {
+                    head[hL.at(k + c * l + d, n)] = KernelTestSupport.uniform(rng, -1.5, 1.5);
+                }
+            }
+        }
+        float[] target = featureMajor(rng, tL, l, batch, -1.5, 1.5);
+        float[] dBefore = featureMajor(rng, dL, rows, batch, -9, 9);
+        float[] nllBefore = new float[nllOff + batch + 4];
+        Arrays.fill(nllBefore, Float.NaN);
+        float scale = 1.7f / batch;
+        float[] head0 = head.clone();
+        float[] target0 = target.clone();
+        float[] dScalar = dBefore.clone();
+        float[] dSimd = dBefore.clone();
+        float[] nllScalar = nllBefore.clone();
+        float[] nllSimd = nllBefore.clone();
+
+        SCALAR.mixtureNll(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(), logFloor, scale,
+                dScalar, dL.off(), dL.stride(), nllScalar, nllOff);
+        SIMD.mixtureNll(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(), logFloor, scale,
+                dSimd, dL.off(), dL.stride(), nllSimd, nllOff);
+
+        Supplier<String> ctx = () -> String.format(
+                "seed=%d K=%d L=%d batch=%d logFloor=%s head[%s] target[%s] dHead[%s] nllOff=%d",
+                seed, k, l, batch, logFloor, hL, tL, dL, nllOff);
+        for (int n = 0; n < batch; n++) {
+            Sample s = Sample.of(head, hL, k, l, target, tL, n, logFloor);
+            double amp = Math.max(1, s.magnitude);
+            int nn = n;
+            STATS.check("nll", nllScalar[nllOff + n], nllSimd[nllOff + n], amp,
+                    () -> ctx.get() + " n=" + nn);
+            for (int c = 0; c < k; c++) {
+                int cc = c;
+                Supplier<String> at = () -> ctx.get() + " n=" + nn + " c=" + cc;
+                STATS.check("dLogit", dScalar[dL.at(c, n)], dSimd[dL.at(c, n)], amp * scale, at);
+                for (int d = 0; d < l; d++) {
+                    float expected = dScalar[dL.at(k + c * l + d, n)];
+                    int dd = d;
+                    STATS.check("dMean", expected, dSimd[dL.at(k + c * l + d, n)],
+                            amp * Math.max(Math.abs(expected), scale * 1e-30), () -> at.get() + " d=" + dd);
+                }
+                int sigmaRow = k + k * l + c;
+                float expected = dScalar[dL.at(sigmaRow, n)];
+                if (head[hL.at(sigmaRow, n)] <= logFloor) {
+                    KernelTestSupport.assertClose(0, dSimd[dL.at(sigmaRow, n)], 0,
+                            () -> "clamped log σ must get a zero gradient " + at.get());
+                }
+                double sigmaScale = scale * s.gamma[c] * (l + s.q[c]);
+                STATS.check("dLogSigma", expected, dSimd[dL.at(sigmaRow, n)],
+                        amp * Math.max(sigmaScale, scale * 1e-30), at);
+            }
+        }
+        assertOutsideUnchanged("dHead", dBefore, dSimd, dL, rows, batch, ctx);
+        assertOutsideUnchanged("nll", nllBefore, nllSimd, nllOff, batch, ctx);
+        assertUnchanged("head", head0, head, ctx);
+        assertUnchanged("target", target0, target, ctx);
+    }
+
+    /** One sample's mixture in double: responsibilities, squared distances, and the error magnitude M. */
+    record Sample(double[] gamma, double[] q, double magnitude) {
+
+        static Sample of(float[] head, Layout hL, int k, int l, float[] target, Layout tL, int n, float logFloor) {
+            double maxLogit = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                maxLogit = Math.max(maxLogit, head[hL.at(c, n)]);
+            }
+            double z = 0;
+            for (int c = 0; c < k; c++) {
+                z += Math.exp(head[hL.at(c, n)] - maxLogit);
+            }
+            double logZ = maxLogit + Math.log(z);
+            double[] q = new double[k];
+            double[] joint = new double[k];
+            double magnitude = 0;
+            double norm = l * 0.5 * Math.log(2 * Math.PI);
+            for (int c = 0; c < k; c++) {
+                double logSigma = Math.max(head[hL.at(k + k * l + c, n)], logFloor);
+                for (int d = 0; d < l; d++) {
+                    double e = (target[tL.at(d, n)] - head[hL.at(k + c * l + d, n)]) * Math.exp(-logSigma);
+                    q[c] += e * e;
+                }
+                joint[c] = head[hL.at(c, n)] - logZ - 0.5 * q[c] - l * logSigma - norm;
+                magnitude = Math.max(magnitude,
+                        Math.abs(head[hL.at(c, n)]) + Math.abs(logZ) + 0.5 * q[c] + l * Math.abs(logSigma) + norm);
+            }
+            double max = Arrays.stream(joint).max().orElseThrow();
+            double sum = 0;
+            for (double j : joint) {
+                sum += Math.exp(j - max);
+            }
+            double lse = max + Math.log(sum);
+            double[] gamma = new double[k];
+            for (int c = 0; c < k; c++) {
+                gamma[c] = Math.exp(joint[c] - lse);
+            }
+            return new Sample(gamma, q, magnitude);
+        }
+    }
+}

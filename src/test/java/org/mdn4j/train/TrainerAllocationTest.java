@@ -1,0 +1,120 @@
+package org.mdn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mdn4j.data.Dataset;
+import org.mdn4j.data.ToyData;
+import org.mdn4j.kernel.Activation;
+import org.mdn4j.kernel.KernelSelector;
+import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.Parameters;
+
+/**
+ * After warm-up a training epoch allocates nothing, on the calling thread and on the pool's
+ * workers, as measured by HotSpot's per-thread allocation counters.
+ */
+class TrainerAllocationTest {
+
+    private static final int EPOCHS_PER_WINDOW = 200;
+    /** Windows tried after warm-up: one may straddle a late JIT compilation or deoptimisation. */
+    private static final int WINDOWS = 8;
+
+    private static com.sun.management.ThreadMXBean mx;
+
+    @BeforeAll
+    static void counters() {
+        mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported(),
+                "this JVM cannot count allocations per thread");
+        mx.setThreadAllocatedMemoryEnabled(true);
+        // Control: the counter does see an allocation, so a zero below means something.
+        long a0 = mx.getCurrentThreadAllocatedBytes();
+        sinkArray = new byte[4096];
+        long a1 = mx.getCurrentThreadAllocatedBytes();
+        assertTrue(a1 - a0 >= 4096, "the allocation counter missed a 4 KiB array: " + (a1 - a0));
+    }
+
+    static volatile byte[] sinkArray;
+
+    private static Set<Thread> workers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("mdn4j-worker-")).collect(Collectors.toSet());
+    }
+
+    @ParameterizedTest(name = "{0} kernels, {1} thread(s), batch {2}, {3}")
+    @CsvSource({
+            "auto,   1, 300, mdn", "auto,   1, 64, mdn", "auto,   1, 64, mlp", "scalar, 1, 64, mdn",
+            "auto,   2, 300, mdn", "auto,   2, 150, mdn",
+    })
+    void epochAllocatesNothingAfterWarmUp(String backend, int threads, int batch, String type) {
+        ModelSpec spec = "mdn".equals(type) ? TrainerFixtures.SEED_MDN
+                : ModelSpec.mlp(1, 1, new int[] {6, 6}, new Activation[] {Activation.SIGMOID, Activation.SOFTPLUS});
+        Dataset data = ToyData.generate(300, 3, true);
+        Parameters p = TrainerFixtures.initialParameters(spec, 3);
+        Set<Thread> before = workers();
+        try (Trainer trainer = TrainerFixtures.trainer(spec, KernelSelector.select(backend), p, data,
+                TrainConfig.adam(1, batch, 0.001f, 3, threads))) {
+            Set<Thread> mine = workers();
+            mine.removeAll(before);
+            assertEquals(threads - 1, mine.size(), "this trainer's worker threads");
+            long[] ids = mine.stream().mapToLong(Thread::threadId).toArray();
+            long[] w0 = new long[ids.length];
+            long[] w1 = new long[ids.length];
+
+            double sink = 0;
+            for (int i = 0; i < 1500; i++) { // warm-up: let C2 compile the step and the kernels
+                sink += trainer.epoch();
+            }
+            // The cost of the measuring calls themselves.
+            long b0 = mx.getCurrentThreadAllocatedBytes();
+            fill(ids, w0);
+            fill(ids, w1);
+            long b1 = mx.getCurrentThreadAllocatedBytes();
+            long baseline = b1 - b0;
+
+            long main = -1;
+            long[] worker = new long[ids.length];
+            StringBuilder log = new StringBuilder();
+            for (int window = 0; window < WINDOWS; window++) {
+                fill(ids, w0);
+                long a0 = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < EPOCHS_PER_WINDOW; i++) {
+                    sink += trainer.epoch();
+                }
+                long a1 = mx.getCurrentThreadAllocatedBytes();
+                fill(ids, w1);
+                main = a1 - a0 - baseline;
+                long workerTotal = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    worker[i] = w1[i] - w0[i];
+                    workerTotal += worker[i];
+                }
+                log.append(" window ").append(window).append(": caller ").append(main).append(" B, workers ")
+                        .append(Arrays.toString(worker)).append(';');
+                if (main <= 0 && workerTotal == 0) {
+                    break;
+                }
+            }
+            assertTrue(Double.isFinite(sink), "loss stays finite");
+            assertTrue(main <= 0, "the caller allocated in " + EPOCHS_PER_WINDOW + " epochs (baseline " + baseline
+                    + " B):" + log);
+            for (int i = 0; i < ids.length; i++) {
+                assertEquals(0, worker[i], "worker " + i + " allocated:" + log);
+            }
+        }
+    }
+
+    private static void fill(long[] ids, long[] out) {
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = mx.getThreadAllocatedBytes(ids[i]);
+        }
+    }
+}
