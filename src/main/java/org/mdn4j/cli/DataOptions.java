@@ -42,6 +42,17 @@ final class DataOptions {
         return CsvReader.read(Path.of(data), inputs, targets);
     }
 
+    /**
+     * The input rows only, row-major: a CSV file needs just the input columns (by default the
+     * model's), so a file of new inputs without targets can be predicted.
+     */
+    float[] loadInputs(String[] modelInputs, long seed) throws DataException {
+        if (builtIn()) {
+            return load(seed).x();
+        }
+        return CsvReader.readColumns(Path.of(data), inputs != null ? inputs : List.of(modelInputs));
+    }
+
     /** As {@link #load}, but CSV columns default to the ones the model was trained on. */
     Dataset loadFor(String[] modelInputs, String[] modelTargets, long seed) throws DataException {
         if (!builtIn()) {

@@ -33,9 +33,9 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Predictor predictor = options.open();
-        Dataset d = options.dataset;
+        Dataset d = options.labelledData();
         ModelSpec s = options.loaded.spec();
-        float[] out = ModelOptions.outputs(predictor, d);
+        float[] out = ModelOptions.outputs(predictor, d.x());
         int n = d.size();
         int l = s.targets();
         int width = s.outputs();

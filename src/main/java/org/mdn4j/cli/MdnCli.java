@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mdn", mixinStandardHelpOptions = true, version = "mdn4j 0.1.0",
         description = "Train, evaluate and query Mixture Density Networks.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MdnCli implements Runnable {
 
@@ -45,8 +45,8 @@ public final class MdnCli implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("mdn: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            c.getErr().println("mdn: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName()
+                    + " --help')");
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

@@ -28,24 +28,43 @@ final class ModelOptions {
     String backend;
 
     Model loaded;
-    Dataset dataset;
 
-    /** Reads the model and the data and checks that they fit each other. */
+    /** Reads the model and makes its predictor. */
     Predictor open() throws DataException {
         loaded = ModelFile.read(model);
-        dataset = data.loadFor(loaded.inputNames(), loaded.targetNames(), seed);
-        if (dataset.inputs() != loaded.spec().inputs() || dataset.targets() != loaded.spec().targets()) {
-            throw new DataException(dataset.name() + ": has " + dataset.inputs() + " inputs and " + dataset.targets()
-                    + " targets; the model " + model + " expects " + loaded.spec().inputs() + " and "
-                    + loaded.spec().targets());
-        }
         return new Predictor(loaded, KernelSelector.select(backend));
     }
 
-    /** Every sample's output row, row-major. */
-    static float[] outputs(Predictor p, Dataset d) {
-        float[] out = new float[Math.multiplyExact(d.size(), p.outputs())];
-        p.outputs(d.x(), 0, d.size(), out, 0);
+    /** The data with targets (for scoring), checked against the model's shape. */
+    Dataset labelledData() throws DataException {
+        Dataset d = data.loadFor(loaded.inputNames(), loaded.targetNames(), seed);
+        if (d.inputs() != loaded.spec().inputs() || d.targets() != loaded.spec().targets()) {
+            throw new DataException(d.name() + ": has " + d.inputs() + " inputs and " + d.targets()
+                    + " targets; the model " + model + " expects " + loaded.spec().inputs() + " and "
+                    + loaded.spec().targets());
+        }
+        return d;
+    }
+
+    /** The input rows only (for prediction), checked against the model's input count. */
+    float[] inputRows() throws DataException {
+        int width = loaded.spec().inputs();
+        if (data.inputs != null && data.inputs.size() != width) {
+            throw new DataException(data.data + ": " + data.inputs.size() + " input columns given; the model "
+                    + model + " expects " + width);
+        }
+        float[] x = data.loadInputs(loaded.inputNames(), seed);
+        if (x.length % width != 0) {
+            throw new DataException(data.data + ": the inputs do not match the model's " + width + " input columns");
+        }
+        return x;
+    }
+
+    /** Every row's outputs, row-major. */
+    static float[] outputs(Predictor p, float[] x) {
+        int rows = x.length / p.model().spec().inputs();
+        float[] out = new float[Math.multiplyExact(rows, p.outputs())];
+        p.outputs(x, 0, rows, out, 0);
         return out;
     }
 }

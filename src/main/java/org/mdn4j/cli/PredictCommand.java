@@ -3,7 +3,6 @@ package org.mdn4j.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.mdn4j.data.Dataset;
 import org.mdn4j.io.AtomicFiles;
 import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.mixture.Predictor;
@@ -35,11 +34,12 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Predictor predictor = options.open();
-        Dataset d = options.dataset;
+        float[] x = options.inputRows();
         ModelSpec s = options.loaded.spec();
+        int rows = x.length / s.inputs();
         String[] inputs = options.loaded.inputNames();
         String[] targets = options.loaded.targetNames();
-        float[] heads = ModelOptions.outputs(predictor, d);
+        float[] heads = ModelOptions.outputs(predictor, x);
         int l = s.targets();
         int k = s.components();
         int width = s.outputs();
@@ -71,8 +71,7 @@ final class PredictCommand implements Callable<Integer> {
         double[] mean = new double[l];
         double[] var = new double[l];
         double[] mode = new double[l];
-        float[] x = d.x();
-        for (int i = 0; i < d.size(); i++) {
+        for (int i = 0; i < rows; i++) {
             int row = i * width;
             StringBuilder line = new StringBuilder();
             for (int j = 0; j < inputs.length; j++) {
@@ -108,7 +107,7 @@ final class PredictCommand implements Callable<Integer> {
             csv.append(line).append('\n');
         }
         AtomicFiles.writeString(out, csv.toString());
-        spec.commandLine().getErr().printf(Locale.ROOT, "wrote %d rows to %s%n", d.size(), out);
+        spec.commandLine().getErr().printf(Locale.ROOT, "wrote %d rows to %s%n", rows, out);
         return MdnCli.EXIT_OK;
     }
 

@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--activation", paramLabel = "relu|sigmoid|softplus|tanh|identity", split = ",",
             description = "One activation for every hidden layer, or one per layer "
-                    + "(default: relu for an MDN, sigmoid,softplus for an MLP as in the seed).")
+                    + "(default: relu for an MDN; for an MLP sigmoid then softplus, as in the seed).")
     List<String> activation;
 
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "5000", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -167,9 +167,16 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Activation[] parseActivations(ModelType type, int layers) {
-        List<String> names = activation != null ? activation
-                : type == ModelType.MDN ? List.of("relu") : List.of("sigmoid", "softplus");
         Activation[] acts = new Activation[layers];
+        if (activation == null) {
+            // An MDN defaults to ReLU; an MLP to the seed's sigmoid then softplus, softplus for any further layer.
+            Arrays.fill(acts, type == ModelType.MDN ? Activation.RELU : Activation.SOFTPLUS);
+            if (type == ModelType.MLP && layers > 0) {
+                acts[0] = Activation.SIGMOID;
+            }
+            return acts;
+        }
+        List<String> names = activation;
         if (names.size() == 1) {
             Arrays.fill(acts, Activation.parse(names.get(0)));
         } else if (names.size() == layers) {

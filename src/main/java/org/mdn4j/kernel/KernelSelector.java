@@ -53,7 +53,7 @@ public final class KernelSelector {
                 }
                 yield SimdBackend.INSTANCE;
             }
-            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (expected scalar or simd)");
+            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (expected scalar, simd or auto)");
         };
         announce(chosen);
         return chosen;

@@ -123,24 +123,34 @@ public final class ScalarKernels {
     public static void logSoftmax(float[] x, int off, int stride, int k, int batch,
                                   float[] out, int outOff, int outStride) {
         for (int n = 0; n < batch; n++) {
-            float lse = logSumExpColumn(x, off + n, stride, k);
+            float max = maxColumn(x, off + n, stride, k);
+            float logSum = (float) Math.log(sumExpColumn(x, off + n, stride, k, max));
             for (int r = 0; r < k; r++) {
-                out[outOff + r * outStride + n] = x[off + r * stride + n] - lse;
+                out[outOff + r * outStride + n] = (x[off + r * stride + n] - max) - logSum;
             }
         }
     }
 
-    /** {@code log Σ_r exp(x[at + r·stride])}, max-subtracted. */
-    public static float logSumExpColumn(float[] x, int at, int stride, int k) {
+    /** {@code max_r x[at + r·stride]}. */
+    public static float maxColumn(float[] x, int at, int stride, int k) {
         float max = x[at];
         for (int r = 1; r < k; r++) {
             max = Math.max(max, x[at + r * stride]);
         }
+        return max;
+    }
+
+    /**
+     * {@code Σ_r exp(x[at + r·stride] − max)}. Callers keep the max and the log of this sum
+     * apart, {@code (x − max) − log(sum)}, rather than forming {@code max + log(sum)}: that sum
+     * would be rounded at the logits' magnitude and cost half a float step of it (5e−4 at 1e4).
+     */
+    public static float sumExpColumn(float[] x, int at, int stride, int k, float max) {
         float sum = 0f;
         for (int r = 0; r < k; r++) {
             sum += (float) Math.exp(x[at + r * stride] - max);
         }
-        return max + (float) Math.log(sum);
+        return sum;
     }
 
     public static void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch,
@@ -150,7 +160,8 @@ public final class ScalarKernels {
         int sigmaRow = k + k * l;
         float norm = l * HALF_LOG_2PI;
         for (int n = 0; n < batch; n++) {
-            float logZ = logSumExpColumn(head, headOff + n, hs, k);
+            float maxLogit = maxColumn(head, headOff + n, hs, k);
+            float logSum = (float) Math.log(sumExpColumn(head, headOff + n, hs, k, maxLogit));
             // Pass 1: each component's log joint c_k = log π_k + log N(t | μ_k, σ_k²I), kept in
             // dHead's logit rows, and its squared Mahalanobis distance q_k, kept in dHead's
             // log σ rows; both are overwritten by the gradient in pass 2.
@@ -163,7 +174,8 @@ public final class ScalarKernels {
                     float z = (target[tOff + d * ts + n] - head[headOff + (muRow + c * l + d) * hs + n]) * invSigma;
                     q += z * z;
                 }
-                float logJoint = head[headOff + c * hs + n] - logZ - 0.5f * q - l * logSigma - norm;
+                float logPi = (head[headOff + c * hs + n] - maxLogit) - logSum;
+                float logJoint = logPi - 0.5f * q - l * logSigma - norm;
                 dHead[dOff + c * ds + n] = logJoint;
                 dHead[dOff + (sigmaRow + c) * ds + n] = q;
                 maxC = Math.max(maxC, logJoint);
@@ -180,7 +192,7 @@ public final class ScalarKernels {
                 float logSigma = Math.max(rawLogSigma, logSigmaFloor);
                 float invSigma = (float) Math.exp(-logSigma);
                 float gamma = (float) Math.exp(dHead[dOff + c * ds + n] - lse);
-                float pi = (float) Math.exp(head[headOff + c * hs + n] - logZ);
+                float pi = (float) Math.exp((head[headOff + c * hs + n] - maxLogit) - logSum);
                 float q = dHead[dOff + (sigmaRow + c) * ds + n];
                 dHead[dOff + c * ds + n] = scale * (pi - gamma);
                 float gs = scale * gamma * invSigma;

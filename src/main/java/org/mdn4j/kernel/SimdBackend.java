@@ -356,26 +356,39 @@ public final class SimdBackend implements Kernels {
         return s;
     }
 
-    /** Max and log-sum-exp of {@code k} rows at sample block {@code n}. */
-    private static FloatVector logSumExp(float[] x, int at, int stride, int k) {
+    /** The lane-wise max of {@code k} rows at one block of samples. */
+    private static FloatVector maxRows(float[] x, int at, int stride, int k) {
         FloatVector max = FloatVector.fromArray(S, x, at);
         for (int r = 1; r < k; r++) {
             max = max.max(FloatVector.fromArray(S, x, at + r * stride));
         }
+        return max;
+    }
+
+    /** {@code Σ_r exp(x_r − max)}; see {@link ScalarKernels#sumExpColumn} for why max and sum stay apart. */
+    private static FloatVector sumExpRows(float[] x, int at, int stride, int k, FloatVector max) {
         FloatVector sum = FloatVector.zero(S);
         for (int r = 0; r < k; r++) {
             sum = sum.add(exp(FloatVector.fromArray(S, x, at + r * stride).sub(max)));
         }
-        return max.add(log(sum));
+        return sum;
     }
 
     @Override
     public void softmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            FloatVector lse = logSumExp(x, off + n, stride, k);
+            FloatVector max = maxRows(x, off + n, stride, k);
+            FloatVector sum = FloatVector.zero(S);
             for (int r = 0; r < k; r++) {
-                exp(FloatVector.fromArray(S, x, off + r * stride + n).sub(lse)).intoArray(out, outOff + r * outStride + n);
+                FloatVector e = exp(FloatVector.fromArray(S, x, off + r * stride + n).sub(max));
+                e.intoArray(out, outOff + r * outStride + n);
+                sum = sum.add(e);
+            }
+            FloatVector inv = FloatVector.broadcast(S, 1f).div(sum);
+            for (int r = 0; r < k; r++) {
+                int o = outOff + r * outStride + n;
+                FloatVector.fromArray(S, out, o).mul(inv).intoArray(out, o);
             }
         }
         if (main < batch) {
@@ -387,9 +400,11 @@ public final class SimdBackend implements Kernels {
     public void logSoftmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            FloatVector lse = logSumExp(x, off + n, stride, k);
+            FloatVector max = maxRows(x, off + n, stride, k);
+            FloatVector logSum = log(sumExpRows(x, off + n, stride, k, max));
             for (int r = 0; r < k; r++) {
-                FloatVector.fromArray(S, x, off + r * stride + n).sub(lse).intoArray(out, outOff + r * outStride + n);
+                FloatVector.fromArray(S, x, off + r * stride + n).sub(max).sub(logSum)
+                        .intoArray(out, outOff + r * outStride + n);
             }
         }
         if (main < batch) {
@@ -426,7 +441,8 @@ public final class SimdBackend implements Kernels {
         int muRow = k;
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        FloatVector logZ = logSumExp(head, h, hs, k);
+        FloatVector maxLogit = maxRows(head, h, hs, k);
+        FloatVector logSum = log(sumExpRows(head, h, hs, k, maxLogit));
         FloatVector maxC = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int c = 0; c < k; c++) {
             FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
@@ -437,7 +453,7 @@ public final class SimdBackend implements Kernels {
                         .sub(FloatVector.fromArray(S, head, h + (muRow + c * l + j) * hs)).mul(invSigma);
                 q = mulAdd(z, z, q);
             }
-            FloatVector logJoint = FloatVector.fromArray(S, head, h + c * hs).sub(logZ)
+            FloatVector logJoint = FloatVector.fromArray(S, head, h + c * hs).sub(maxLogit).sub(logSum)
                     .sub(q.mul(0.5f)).sub(logSigma.mul((float) l)).sub(norm);
             logJoint.intoArray(dHead, d + c * ds);
             q.intoArray(dHead, d + (sigmaRow + c) * ds);
@@ -456,13 +472,14 @@ public final class SimdBackend implements Kernels {
                                         float[] nll, int at) {
         int muRow = k;
         int sigmaRow = k + k * l;
-        FloatVector logZ = logSumExp(head, h, hs, k);
+        FloatVector maxLogit = maxRows(head, h, hs, k);
+        FloatVector logSum = log(sumExpRows(head, h, hs, k, maxLogit));
         FloatVector lse = FloatVector.fromArray(S, nll, at).neg();
         for (int c = 0; c < k; c++) {
             FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
             FloatVector invSigma = exp(rawLogSigma.max(logSigmaFloor).neg());
             FloatVector gamma = exp(FloatVector.fromArray(S, dHead, d + c * ds).sub(lse));
-            FloatVector pi = exp(FloatVector.fromArray(S, head, h + c * hs).sub(logZ));
+            FloatVector pi = exp(FloatVector.fromArray(S, head, h + c * hs).sub(maxLogit).sub(logSum));
             FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
             pi.sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
             FloatVector gs = gamma.mul(invSigma).mul(-scale);

@@ -17,6 +17,9 @@ public record ModelSpec(ModelType type, int inputs, int targets, int components,
     /** The default σ floor: keeps the density finite when a component collapses onto a point. */
     public static final float DEFAULT_SIGMA_FLOOR = 1e-6f;
 
+    /** The widest output layer a spec may describe; keeps every size computation within int. */
+    public static final int MAX_OUTPUTS = 1 << 24;
+
     public ModelSpec {
         hidden = hidden.clone();
         activations = activations.clone();
@@ -34,6 +37,11 @@ public record ModelSpec(ModelType type, int inputs, int targets, int components,
             if (h < 1) {
                 throw new IllegalArgumentException("hidden layer widths must be at least 1, got " + h);
             }
+        }
+        long outputs = type == ModelType.MDN ? (long) components * (targets + 2L) : targets;
+        if (outputs > MAX_OUTPUTS) {
+            throw new IllegalArgumentException("the output layer would have " + outputs + " units; at most "
+                    + MAX_OUTPUTS + " are supported");
         }
         if (!(sigmaFloor > 0f) || Float.isInfinite(sigmaFloor)) {
             throw new IllegalArgumentException("sigma floor must be positive and finite");

@@ -20,7 +20,7 @@ public final class ParameterLayout {
         long at = 0;
         for (int i = 0; i < layers; i++) {
             weightOffsets[i] = (int) at;
-            at += (long) spec.layerIn(i) * spec.layerOut(i);
+            at += Math.multiplyExact((long) spec.layerIn(i), (long) spec.layerOut(i));
             biasOffsets[i] = (int) at;
             at += spec.layerOut(i);
             if (at > Integer.MAX_VALUE - 64) {

@@ -73,7 +73,7 @@ class EvalPredictTest {
         for (int i = 0; i < t.rows().size(); i++) {
             double[] row = t.rows().get(i);
             String where = "row " + (i + 1) + ": ";
-            assertEquals(d.x()[i], row[0], 0.0, where + "the input is copied");
+            assertEquals(d.x()[i], (float) row[0], where + "the input is copied");
             double piSum = row[4] + row[5] + row[6];
             assertEquals(1.0, piSum, 1e-6, where + "pi sums to 1");
             double mean = 0;

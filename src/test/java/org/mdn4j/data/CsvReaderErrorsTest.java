@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,8 +97,6 @@ class CsvReaderErrorsTest {
         assertTrue(fails(file("x,t\n\n"), null, null).contains("no data rows"));
     }
 
-    @Disabled("bug: CsvReader.parseRows reports 'header but no data rows' without a line number, "
-            + "against the class contract FILE:LINE: problem")
     @Test
     void headerOnlyNamesALine() throws Exception {
         failsAt(file("x,t\n"), 2, "no data rows", null, null);
@@ -133,8 +130,6 @@ class CsvReaderErrorsTest {
         assertTrue(fails(f, List.of("a", "t"), List.of("t")).contains("'t' is both an input and a target"));
     }
 
-    @Disabled("bug: CsvReader.read reports a column that is both input and target without the header's "
-            + "line number, against the class contract FILE:LINE: problem")
     @Test
     void columnBothInputAndTargetNamesTheHeaderLine() throws Exception {
         failsAt(file("a,b,t\n1,2,3\n"), 1, "both an input and a target", List.of("a", "t"), List.of("t"));
@@ -170,9 +165,6 @@ class CsvReaderErrorsTest {
         assertTrue(fails(file(withInvalidUtf8OnLine2002()), null, null).contains("not UTF-8"));
     }
 
-    @Disabled("bug: CsvReader.readLines numbers an invalid-UTF-8 error by the lines already returned, but "
-            + "BufferedReader decodes up to 8 KiB ahead, so it reports line 1 for a bad byte on line 2 and "
-            + "line 1945 for one on line 2002")
     @Test
     void invalidUtf8NamesItsLine() throws Exception {
         failsAt(file(withInvalidUtf8OnLine2()), 2, "not UTF-8", null, null);

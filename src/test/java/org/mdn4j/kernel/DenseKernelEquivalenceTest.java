@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +34,7 @@ import org.mdn4j.kernel.KernelTestSupport.Layout;
  */
 class DenseKernelEquivalenceTest {
 
-    private static final Kernels SIMD = KernelTestSupport.simd();
+    private static Kernels SIMD;
     private static final Kernels SCALAR = KernelTestSupport.scalar();
     private static final ErrorStats STATS = new ErrorStats();
 
@@ -47,8 +48,16 @@ class DenseKernelEquivalenceTest {
         return out;
     }
 
+    @BeforeAll
+    static void selectKernels() {
+        SIMD = KernelTestSupport.simd();
+    }
+
     @AfterAll
     static void report() {
+        if (SIMD == null) {
+            return;
+        }
         System.out.println(STATS.report("DenseKernelEquivalenceTest (" + SIMD.describe() + ")"));
     }
 

@@ -2,9 +2,9 @@ package org.mdn4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -34,7 +34,15 @@ public final class KernelTestSupport {
     private KernelTestSupport() {
     }
 
+    /**
+     * The Vector API kernels. Where they cannot run here and the build does not expect them
+     * (property {@code mdn4j.expectKernels} is not {@code simd}), the calling test is skipped by
+     * an assumption; where the build expects them, selecting them fails loudly.
+     */
     public static Kernels simd() {
+        String why = KernelSelector.simdUnavailableReason();
+        assumeTrue(why == null || "simd".equals(System.getProperty("mdn4j.expectKernels")),
+                () -> "SIMD kernels unavailable, and not expected by this build: " + why);
         return KernelSelector.select("simd");
     }
 
@@ -81,11 +89,6 @@ public final class KernelTestSupport {
         public String toString() {
             return "off=" + off + ",stride=" + stride;
         }
-    }
-
-    /** The two layouts every kernel is tried with: tight and padded. */
-    public static List<Layout> layouts(int batch, int salt) {
-        return List.of(Layout.tight(batch), Layout.padded(batch, salt));
     }
 
     /** A buffer whose region (rows × batch) holds U(lo, hi) values and whose padding holds NaN. */
@@ -138,7 +141,8 @@ public final class KernelTestSupport {
         if (!Arrays.equals(before, after)) {
             for (int i = 0; i < before.length; i++) {
                 if (Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) {
-                    fail(what + " was modified at " + i + ": " + before[i] + " -> " + after[i] + " [" + ctx.get() + "]");
+                    fail(what + " was modified at " + i + ": " + before[i] + " -> " + after[i]
+                            + " [" + ctx.get() + "]");
                 }
             }
         }

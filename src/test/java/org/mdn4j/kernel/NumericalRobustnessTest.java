@@ -5,7 +5,6 @@ import static org.mdn4j.kernel.KernelTestSupport.featureMajor;
 
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,10 +19,11 @@ class NumericalRobustnessTest {
 
     private static final int BATCH = 37;
     private static final double[] SIGMAS = {1e-6, 1e-4, 1e-2, 1, 1e2, 1e4, 1e6};
-    private static final float LOG_FLOOR_1E6 = (float) Math.log(1e-6);
+    /** log(1e-6), the model default: σ = 1e-6 sits exactly on the floor. */
+    private static final float DEFAULT_LOG_FLOOR = (float) Math.log(1e-6);
 
     private static Kernels kernels(String name) {
-        return KernelSelector.select(name);
+        return name.equals("simd") ? KernelTestSupport.simd() : KernelSelector.select(name);
     }
 
     /** Logits near +1e4 or −1e4 (with O(1) spread, so they are not all tied), some exactly ±1e4. */
@@ -63,10 +63,6 @@ class NumericalRobustnessTest {
     }
 
     @Test
-    @Disabled("bug: SimdBackend.softmax computes exp(x - lse) with lse = max + log(sum) rounded to float, so "
-            + "each probability carries a relative error of up to ulp(max)/2 (4.9e-4 at |logit| = 1e4, 3e-5 at "
-            + "1e3) and the row sums to 1 only within that; the scalar kernel is within 1e-7. Fix: "
-            + "exp(x - max) * (1 / sum), as ScalarKernels.softmax does")
     void simdSoftmaxOfHugeLogitsIsAccurate() {
         checkSoftmax("simd", 1e-5);
     }
@@ -122,9 +118,6 @@ class NumericalRobustnessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "simd"})
-    @Disabled("bug (both kernels): logSoftmax returns x - lse with lse = max + log(sum) rounded to float, so the "
-            + "result is off by up to ulp(max)/2 absolute (4.9e-4 at |logit| = 1e4, 3e-5 at 1e3) even where it is "
-            + "O(1). Fix: (x - max) - log(sum) in ScalarKernels.logSoftmax and SimdBackend.logSoftmax")
     void logSoftmaxOfHugeLogitsIsAccurate(String kernel) {
         checkLogSoftmax(kernel, true);
     }
@@ -185,10 +178,6 @@ class NumericalRobustnessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "simd"})
-    @Disabled("bug (both kernels): mixtureNll forms logit - logZ with logZ = max + log(sum) rounded to float, so "
-            + "pi = exp(logit - logZ), the log joints, the NLL and the logit gradient scale*(pi - gamma) are off by up "
-            + "to ulp(max logit)/2 (4.9e-4 at 1e4; sum(pi) != 1). Fix: keep logit - max and log(sum) apart, "
-            + "e.g. pi = exp(logit - max) / sum and logJoint = (logit - max) - log(sum) - q/2 - ...")
     void mixtureNllIsAccurateForHugeLogits(String kernel) {
         checkMixture(kernel, true);
     }
@@ -221,7 +210,7 @@ class NumericalRobustnessTest {
                 float[] nll = new float[BATCH];
                 float scale = 1f / BATCH;
                 kk.mixtureNll(head, lay.off(), lay.stride(), k, l, BATCH, target, lay.off(), lay.stride(),
-                        LOG_FLOOR_1E6, scale, dHead, lay.off(), lay.stride(), nll, 0);
+                        DEFAULT_LOG_FLOOR, scale, dHead, lay.off(), lay.stride(), nll, 0);
                 for (int n = 0; n < BATCH; n++) {
                     int nn = n;
                     Supplier<String> ctx = () -> kernel + " mixtureNll seed=" + seed + " K=" + k + " L=" + l
@@ -265,7 +254,7 @@ class NumericalRobustnessTest {
             for (int c = 0; c < k; c++) {
                 double shifted = h[lay.at(c, n)] - maxLogit;
                 pi[c] = Math.exp(shifted) / z;
-                double logSigma = Math.max(h[lay.at(k + k * l + c, n)], LOG_FLOOR_1E6);
+                double logSigma = Math.max(h[lay.at(k + k * l + c, n)], DEFAULT_LOG_FLOOR);
                 double q = 0;
                 for (int d = 0; d < l; d++) {
                     double e = (target[lay.at(d, n)] - h[lay.at(k + c * l + d, n)]) / Math.exp(logSigma);
@@ -273,7 +262,8 @@ class NumericalRobustnessTest {
                 }
                 joint[c] = shifted - Math.log(z) - 0.5 * q - l * logSigma - norm;
                 max = Math.max(max, joint[c]);
-                magnitude = Math.max(magnitude, Math.abs(shifted) + Math.log(k) + 0.5 * q + l * Math.abs(logSigma) + norm);
+                magnitude = Math.max(magnitude,
+                        Math.abs(shifted) + Math.log(k) + 0.5 * q + l * Math.abs(logSigma) + norm);
             }
             double sum = 0;
             for (double j : joint) {

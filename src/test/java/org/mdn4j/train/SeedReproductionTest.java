@@ -13,8 +13,8 @@ import org.mdn4j.nn.Parameters;
  * at least 4 of the seeds 1..5, initialised as {@code mdn train} does.
  *
  * <p>Measured (simd kernels, one thread; the scalar kernels agree to 1e−4): seed 1 −0.9166,
- * seed 2 −0.9699, seed 3 −0.9637, seed 4 +0.0454 (stuck in a poor local optimum: one branch
- * unexplained), seed 5 −0.9459.
+ * seed 2 −0.9699, seed 3 −0.9639, seed 4 +0.0454 (stuck in a poor local optimum), seed 5
+ * −0.9459. About 1 s per seed.
  */
 class SeedReproductionTest {
 

@@ -1,0 +1,77 @@
+package org.mdn4j.perf;
+
+import org.mdn4j.data.Dataset;
+import org.mdn4j.data.ToyData;
+import org.mdn4j.kernel.Activation;
+import org.mdn4j.kernel.Kernels;
+import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.Network;
+import org.mdn4j.nn.ParameterLayout;
+import org.mdn4j.nn.Parameters;
+import org.mdn4j.train.TrainConfig;
+import org.mdn4j.train.Trainer;
+
+/**
+ * Measures training throughput of one configuration: epochs of the toy-inverse data through an
+ * MDN, timed after a warm-up that lets the JIT compile the kernels, repeated, median reported.
+ *
+ * @param name     a label for the table
+ * @param n        rows of data
+ * @param hidden   hidden widths (ReLU)
+ * @param k        mixture components
+ * @param batch    minibatch size (n for full batch)
+ */
+public record TrainingThroughput(String name, int n, int[] hidden, int k, int batch) {
+
+    /** The seed's problem: N = 300, 1-5-5-9, K = 3, full batch. */
+    public static TrainingThroughput seed() {
+        return new TrainingThroughput("seed", 300, new int[] {5, 5}, 3, 300);
+    }
+
+    /** The wide problem: N = 65,536, hidden 64,64, K = 8, full batch. */
+    public static TrainingThroughput wide() {
+        return new TrainingThroughput("wide", 65_536, new int[] {64, 64}, 8, 65_536);
+    }
+
+    public ModelSpec spec() {
+        Activation[] acts = new Activation[hidden.length];
+        java.util.Arrays.fill(acts, Activation.RELU);
+        return ModelSpec.mdn(1, 1, k, hidden, acts);
+    }
+
+    /** One measurement: samples per second, the median of {@code repeats} timed rounds. */
+    public Result measure(Kernels kernels, int threads, double warmupSeconds, double roundSeconds, int repeats) {
+        Dataset data = ToyData.generate(n, 19, true);
+        ModelSpec spec = spec();
+        ParameterLayout layout = new ParameterLayout(spec);
+        Parameters params = new Parameters(layout, Parameters.initialise(spec, layout, 19));
+        try (Trainer trainer = new Trainer(new Network(spec, kernels), params, data,
+                TrainConfig.adam(1, batch, 0.001f, 19, threads))) {
+            runFor(trainer, warmupSeconds);
+            double[] rates = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                long epochs = runFor(trainer, roundSeconds);
+                rates[r] = epochs * (double) n / ((System.nanoTime() - t0) / 1e9);
+            }
+            java.util.Arrays.sort(rates);
+            double samplesPerSecond = rates[repeats / 2];
+            return new Result(samplesPerSecond, samplesPerSecond / n,
+                    samplesPerSecond * Flops.trainingPerSample(spec) / 1e9);
+        }
+    }
+
+    private static long runFor(Trainer trainer, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long epochs = 0;
+        do {
+            trainer.epoch();
+            epochs++;
+        } while (System.nanoTime() < end);
+        return epochs;
+    }
+
+    /** Samples/s, epochs/s and the dense layers' GFLOP/s. */
+    public record Result(double samplesPerSecond, double epochsPerSecond, double gflops) {
+    }
+}
