@@ -10,6 +10,10 @@ mdn4j's speed as a multiple of PyTorch's at the same thread count. Only stdlib: 
 
 Both engines time their training loop alone (no JVM or interpreter start, no data generation),
 so the figures compare the engines, not the launchers.
+
+The environment is passed through to every run. On a machine whose CPUs are shared with other
+work, libgomp's spin-waiting can make PyTorch's 2-thread runs many times slower than 1 thread;
+OMP_WAIT_POLICY=passive in the environment shows how much of a figure is that.
 """
 
 import argparse

@@ -214,15 +214,16 @@ def main(argv):
 
     x, t = toy_data(a.n, a.seed, inverse=a.data == "toy-inverse")
     inputs, l = x.shape[1], t.shape[1]
-    widths = "-".join(str(w) for w in [inputs] + a.hidden)
+    # The spec string is written the way mdn4j's --json writes its own.
+    layers = lambda acts: "-".join([str(inputs)] + [f"{w}({f})" for w, f in zip(a.hidden, acts)])
     if a.model == "mdn":
         model = mdn_network(inputs, a.hidden, a.components, l)
         loss_fn = lambda pred, target: mdn_nll(pred, target, a.components, l)
-        spec = f"mdn {widths}-{a.components * (l + 2)} K={a.components} L={l} (relu)"
+        spec = f"mdn {layers(['relu'] * len(a.hidden))}-{a.components * (l + 2)} K={a.components} L={l}"
     else:
         model = mlp_network(inputs, a.hidden, l)
         loss_fn = nn.MSELoss()
-        spec = f"mlp {widths}-{l} (sigmoid,softplus)"
+        spec = f"mlp {layers(['sigmoid'] + ['softplus'] * (len(a.hidden) - 1))}-{l}"
     optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
 
     shuffle = a.batch < a.n

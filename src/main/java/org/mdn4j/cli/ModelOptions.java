@@ -23,8 +23,9 @@ final class ModelOptions {
             description = "Seed of the built-in data generator (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", paramLabel = "scalar|simd", defaultValue = "auto",
-            description = "Kernels: simd (Vector API) or scalar (default: simd where available).")
+    @Option(names = "--backend", paramLabel = "scalar|simd",
+            description = "Kernels: simd (Vector API) or scalar (default: the system property mdn4j.kernels, "
+                    + "else simd where available).")
     String backend;
 
     Model loaded;
@@ -32,7 +33,7 @@ final class ModelOptions {
     /** Reads the model and makes its predictor. */
     Predictor open() throws DataException {
         loaded = ModelFile.read(model);
-        return new Predictor(loaded, KernelSelector.select(backend));
+        return new Predictor(loaded, (backend == null ? KernelSelector.fromProperty() : KernelSelector.select(backend)));
     }
 
     /** The data with targets (for scoring), checked against the model's shape. */

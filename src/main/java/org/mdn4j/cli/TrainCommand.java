@@ -75,8 +75,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Seed of the data generator, the initialisation and the shuffle (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", paramLabel = "scalar|simd", defaultValue = "auto",
-            description = "Kernels: simd (Vector API) or scalar (default: simd where available).")
+    @Option(names = "--backend", paramLabel = "scalar|simd",
+            description = "Kernels: simd (Vector API) or scalar (default: the system property mdn4j.kernels, "
+                    + "else simd where available).")
     String backend;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the batch loop (default: 1).")
@@ -97,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         int[] widths = parseWidths(hidden);
         Activation[] acts = parseActivations(type, widths.length);
         TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
-        Kernels kernels = KernelSelector.select(backend);
+        Kernels kernels = (backend == null ? KernelSelector.fromProperty() : KernelSelector.select(backend));
         Dataset data = dataOptions.load(seed);
         ModelSpec modelSpec = type == ModelType.MDN
                 ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
@@ -137,6 +138,7 @@ final class TrainCommand implements Callable<Integer> {
                     .put("train_seconds", result.trainSeconds())
                     .put("epochs_per_s", result.epochsPerSecond())
                     .put("samples_per_s", result.samplesPerSecond())
+                    .put("steady_epochs_per_s", result.steadyEpochsPerSecond())
                     .put("final_loss", result.finalLoss())
                     .put("backend", result.backend())
                     .put("threads", result.threads())

@@ -1,6 +1,7 @@
 package org.mdn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -8,9 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Kernels} written with the Java Vector API.
  *
  * <p>Activations are feature-major (see {@link Kernels}), so every kernel runs its lanes across
- * samples: a vector holds one feature of {@code LANES} consecutive samples. Each kernel has a
- * vector main loop and hands the last {@code batch mod LANES} samples to its scalar twin in
- * {@link ScalarKernels} by shifting the offsets, so the tail is, by construction, the reference.
+ * samples: a vector holds one feature of {@code LANES} consecutive samples. The last, partial
+ * vector of each row of the dense kernels is handled with a lane mask ({@link #upTo}) in a
+ * separate small method: masked loads read zeros in the unused lanes and masked stores leave
+ * memory past the batch untouched, so short batches (300 samples is 18.75 vectors of 16) stay
+ * vectorised. The kernels that run once per batch rather than once per row (mixture, softmax,
+ * squared error, Adam) hand their last {@code batch mod LANES} samples to the scalar twin in
+ * {@link ScalarKernels} by shifting offsets. Masked code stays out of the big register-blocked
+ * loops: C2 inlines less into a method with masks, and a vector op it does not inline is boxed.
  *
  * <p>Load this class only after {@link KernelSelector} has checked that
  * {@code jdk.incubator.vector} is readable: it is the one place that touches the Vector API.
@@ -22,6 +28,9 @@ public final class SimdBackend implements Kernels {
     private static final int LANES = S.length();
     /** The FMA policy, one switch (property {@code mdn4j.fma}, default on). */
     private static final boolean FMA = !"false".equals(System.getProperty("mdn4j.fma"));
+
+    /** Where a vector is spilled to sum its lanes in a fixed order (see {@link VectorMath#sumLanes}). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
 
     public static final SimdBackend INSTANCE = new SimdBackend();
 
@@ -48,64 +57,142 @@ public final class SimdBackend implements Kernels {
         return FMA ? a.fma(b, acc) : a.mul(b).add(acc);
     }
 
-    private static FloatVector exp(FloatVector x) {
-        return x.lanewise(VectorOperators.EXP);
+
+    /** 0, 1, 2, … one per lane: {@link #upTo} compares it with the lanes left. */
+    private static final FloatVector IOTA = iota();
+
+    private static FloatVector iota() {
+        float[] a = new float[LANES];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        return FloatVector.fromArray(S, a, 0);
     }
 
-    private static FloatVector log(FloatVector x) {
-        return x.lanewise(VectorOperators.LOG);
+    /**
+     * The lanes of the vector starting at sample {@code n} that lie before {@code end}. Built as a
+     * compare with {@link #IOTA} rather than {@code S.indexInRange}, which C2 does not intrinsify
+     * on every platform and which then allocates; counts stay far below 2²⁴, so the float compare
+     * is exact.
+     */
+    private static VectorMask<Float> upTo(int n, int end) {
+        return IOTA.compare(VectorOperators.LT, (float) (end - n));
+    }
+
+    private static FloatVector load(float[] a, int i, VectorMask<Float> m) {
+        return FloatVector.fromArray(S, a, i, m);
     }
 
     /*
-     * Activations run as separate row-wise loops, one small method per activation, rather than
-     * inside the matmul's register block: C2 inlines the Vector API's transcendental operations
-     * only into small methods, and a vector that crosses a call it did not inline is boxed on the
-     * heap. Each 4-row block is activated right after it is computed, while it is still in L1.
+     * C2 compiles a method with the Vector API well only while everything in it is inlined; a
+     * vector that crosses a call it did not inline is boxed on the heap. Its inlining budget fits
+     * about one exp or log per method, so each activation is split into loops over arrays: one
+     * that prepares exp's argument in a scratch row, VectorMath.expInPlace, and one that
+     * finishes (with at most one log). The scratch row is padded to whole vectors, so expInPlace
+     * needs no mask. Each 4-row block is activated right after the matmul computes it, while it
+     * is still in L1.
      */
 
     /** Applies activation {@code act} in place to {@code rows} rows of {@code count} samples. */
     static void activateRows(float[] a, int off, int stride, int rows, int count, int act) {
-        switch (act) {
-            case Activation.CODE_RELU -> reluRows(a, off, stride, rows, count);
-            case Activation.CODE_SIGMOID -> sigmoidRows(a, off, stride, rows, count);
-            case Activation.CODE_SOFTPLUS -> softplusRows(a, off, stride, rows, count);
-            case Activation.CODE_TANH -> tanhRows(a, off, stride, rows, count);
-            default -> { }
+        if (act == Activation.CODE_IDENTITY) {
+            return;
+        }
+        if (act == Activation.CODE_RELU) {
+            reluRows(a, off, stride, rows, count);
+            return;
+        }
+        int padded = padded(count);
+        float[] s = scratch(padded);
+        for (int r = 0; r < rows; r++) {
+            int row = off + r * stride;
+            switch (act) {
+                case Activation.CODE_SIGMOID -> {
+                    scaledAbsInto(a, row, count, s, -1f, false);
+                    VectorMath.expInPlace(s, padded);
+                    sigmoidFinish(a, row, count, s);
+                }
+                case Activation.CODE_SOFTPLUS -> {
+                    scaledAbsInto(a, row, count, s, -1f, true);
+                    VectorMath.expInPlace(s, padded);
+                    VectorMath.log1pInPlace(s, padded);
+                    softplusFinish(a, row, count, s);
+                }
+                case Activation.CODE_TANH -> {
+                    scaledAbsInto(a, row, count, s, -2f, true);
+                    VectorMath.expInPlace(s, padded);
+                    tanhFinish(a, row, count, s);
+                }
+                default -> throw new IllegalArgumentException("unknown activation code " + act);
+            }
+        }
+    }
+
+    /** Whole vectors that cover {@code count} lanes. */
+    private static int padded(int count) {
+        return (count + LANES - 1) / LANES * LANES;
+    }
+
+    /** This thread's scratch row of at least {@code size} floats; grows only when a larger batch comes. */
+    private static float[] scratch(int size) {
+        float[][] holder = ROW_SCRATCH.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
+    private static final ThreadLocal<float[][]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    /** {@code s[n] = factor · (abs ? |a[n]| : a[n])}. */
+    private static void scaledAbsInto(float[] a, int row, int count, float[] s, float factor, boolean abs) {
+        for (int n = 0; n < count; n += LANES) {
+            VectorMask<Float> m = upTo(n, count);
+            FloatVector x = load(a, row + n, m);
+            (abs ? x.abs() : x).mul(factor).intoArray(s, n, m);
         }
     }
 
     private static void reluRows(float[] a, int off, int stride, int rows, int count) {
         for (int r = 0; r < rows; r++) {
-            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
-                FloatVector.fromArray(S, a, n).max(0f).intoArray(a, n);
+            int row = off + r * stride;
+            for (int n = 0; n < count; n += LANES) {
+                VectorMask<Float> m = upTo(n, count);
+                load(a, row + n, m).max(0f).intoArray(a, row + n, m);
             }
         }
     }
 
-    private static void sigmoidRows(float[] a, int off, int stride, int rows, int count) {
+    /** sigmoid(x) = 1 / (1 + e^{−x}), given {@code s = e^{−x}}. */
+    private static void sigmoidFinish(float[] a, int row, int count, float[] s) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int r = 0; r < rows; r++) {
-            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
-                one.div(exp(FloatVector.fromArray(S, a, n).neg()).add(1f)).intoArray(a, n);
-            }
+        for (int n = 0; n < count; n += LANES) {
+            VectorMask<Float> m = upTo(n, count);
+            one.div(load(s, n, m).add(1f)).intoArray(a, row + n, m);
         }
     }
 
-    private static void softplusRows(float[] a, int off, int stride, int rows, int count) {
-        for (int r = 0; r < rows; r++) {
-            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
-                FloatVector x = FloatVector.fromArray(S, a, n);
-                // max(x, 0) + log1p(exp(-|x|)): no overflow for large x, no underflow for small x.
-                x.max(0f).add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P)).intoArray(a, n);
-            }
+    /** softplus(x) = max(x, 0) + log1p(e^{−|x|}), given {@code s = log1p(e^{−|x|})}: no overflow, no underflow. */
+    private static void softplusFinish(float[] a, int row, int count, float[] s) {
+        for (int n = 0; n < count; n += LANES) {
+            VectorMask<Float> m = upTo(n, count);
+            load(a, row + n, m).max(0f).add(load(s, n, m)).intoArray(a, row + n, m);
         }
     }
 
-    private static void tanhRows(float[] a, int off, int stride, int rows, int count) {
-        for (int r = 0; r < rows; r++) {
-            for (int n = off + r * stride, end = n + count; n < end; n += LANES) {
-                FloatVector.fromArray(S, a, n).lanewise(VectorOperators.TANH).intoArray(a, n);
-            }
+    /**
+     * tanh(x) = sign(x)·(1 − w)/(1 + w) with {@code w = s = e^{−2|x|}}; x itself below 2⁻¹², where
+     * tanh(x) = x − x³/3 rounds to x. In between, 1 − w cancels to an absolute error near 6e−8,
+     * negligible for an activation; the scalar twin uses Math.tanh.
+     */
+    private static void tanhFinish(float[] a, int row, int count, float[] s) {
+        for (int n = 0; n < count; n += LANES) {
+            VectorMask<Float> m = upTo(n, count);
+            FloatVector x = load(a, row + n, m);
+            FloatVector w = load(s, n, m);
+            FloatVector t = w.neg().add(1f).div(w.add(1f));
+            t = t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+            t.blend(x, x.abs().compare(VectorOperators.LT, 0x1p-12f)).intoArray(a, row + n, m);
         }
     }
 
@@ -114,7 +201,15 @@ public final class SimdBackend implements Kernels {
         switch (act) {
             case Activation.CODE_RELU -> reluBackprop(y, yOff, d, dOff, stride, rows, count);
             case Activation.CODE_SIGMOID -> sigmoidBackprop(y, yOff, d, dOff, stride, rows, count);
-            case Activation.CODE_SOFTPLUS -> softplusBackprop(y, yOff, d, dOff, stride, rows, count);
+            case Activation.CODE_SOFTPLUS -> {
+                int padded = padded(count);
+                float[] s = scratch(padded);
+                for (int r = 0; r < rows; r++) {
+                    scaledAbsInto(y, yOff + r * stride, count, s, -1f, false);
+                    VectorMath.expInPlace(s, padded);
+                    softplusBackpropFinish(d, dOff + r * stride, count, s);
+                }
+            }
             case Activation.CODE_TANH -> tanhBackprop(y, yOff, d, dOff, stride, rows, count);
             default -> { }
         }
@@ -122,46 +217,49 @@ public final class SimdBackend implements Kernels {
 
     private static void reluBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
         for (int r = 0; r < rows; r++) {
+            int yi = yOff + r * stride;
+            int di = dOff + r * stride;
             for (int n = 0; n < count; n += LANES) {
-                int yi = yOff + r * stride + n;
-                int di = dOff + r * stride + n;
-                FloatVector.fromArray(S, d, di)
-                        .blend(0f, FloatVector.fromArray(S, y, yi).compare(VectorOperators.LE, 0f))
-                        .intoArray(d, di);
+                VectorMask<Float> m = upTo(n, count);
+                load(d, di + n, m).blend(0f, load(y, yi + n, m).compare(VectorOperators.LE, 0f))
+                        .intoArray(d, di + n, m);
             }
         }
     }
 
     private static void sigmoidBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
         for (int r = 0; r < rows; r++) {
+            int yi = yOff + r * stride;
+            int di = dOff + r * stride;
             for (int n = 0; n < count; n += LANES) {
-                int yi = yOff + r * stride + n;
-                int di = dOff + r * stride + n;
-                FloatVector v = FloatVector.fromArray(S, y, yi);
-                FloatVector.fromArray(S, d, di).mul(v.mul(v.neg().add(1f))).intoArray(d, di);
+                VectorMask<Float> m = upTo(n, count);
+                FloatVector v = load(y, yi + n, m);
+                load(d, di + n, m).mul(v.mul(v.neg().add(1f))).intoArray(d, di + n, m);
             }
         }
     }
 
-    private static void softplusBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
-        for (int r = 0; r < rows; r++) {
-            for (int n = 0; n < count; n += LANES) {
-                int yi = yOff + r * stride + n;
-                int di = dOff + r * stride + n;
-                // softplus'(x) = sigmoid(x) = 1 - exp(-softplus(x)) = -expm1(-y)
-                FloatVector s = FloatVector.fromArray(S, y, yi).neg().lanewise(VectorOperators.EXPM1).neg();
-                FloatVector.fromArray(S, d, di).mul(s).intoArray(d, di);
-            }
+    /**
+     * softplus'(x) = sigmoid(x) = 1 − e^{−y} for y = softplus(x), given {@code s = e^{−y}}. Where
+     * y is tiny the subtraction cancels, but only to an absolute error of about 6e−8 on a
+     * derivative that is itself tiny, which gradient descent does not notice; the scalar twin uses
+     * −expm1(−y).
+     */
+    private static void softplusBackpropFinish(float[] d, int di, int count, float[] s) {
+        for (int n = 0; n < count; n += LANES) {
+            VectorMask<Float> m = upTo(n, count);
+            load(d, di + n, m).mul(load(s, n, m).neg().add(1f)).intoArray(d, di + n, m);
         }
     }
 
     private static void tanhBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
         for (int r = 0; r < rows; r++) {
+            int yi = yOff + r * stride;
+            int di = dOff + r * stride;
             for (int n = 0; n < count; n += LANES) {
-                int yi = yOff + r * stride + n;
-                int di = dOff + r * stride + n;
-                FloatVector v = FloatVector.fromArray(S, y, yi);
-                FloatVector.fromArray(S, d, di).mul(v.mul(v).neg().add(1f)).intoArray(d, di);
+                VectorMask<Float> m = upTo(n, count);
+                FloatVector v = load(y, yi + n, m);
+                load(d, di + n, m).mul(v.mul(v).neg().add(1f)).intoArray(d, di + n, m);
             }
         }
     }
@@ -169,107 +267,120 @@ public final class SimdBackend implements Kernels {
     @Override
     public void denseForward(float[] in, int inOff, int inStride, int inDim, int batch, float[] w, int wOff,
                              float[] b, int bOff, int outDim, int activation, float[] out, int outOff, int outStride) {
-        int main = batch - batch % LANES;
-        matmul(w, wOff, inDim, 1, outDim, inDim, in, inOff, inStride, main, b, bOff, activation,
+        matmul(w, wOff, inDim, 1, outDim, inDim, in, inOff, inStride, batch, b, bOff, activation,
                 out, outOff, outStride);
-        if (main < batch) {
-            ScalarKernels.denseForward(in, inOff + main, inStride, inDim, batch - main, w, wOff, b, bOff, outDim,
-                    activation, out, outOff + main, outStride);
-        }
     }
 
     /**
-     * {@code out[r][n] = act(bias[r] + Σ_c A(r, c) · x[c][n])} for {@code n < batch} (a multiple
-     * of LANES), where {@code A(r, c) = w[wOff + r·rowStep + c·colStep]}: the forward pass uses
-     * W as stored, the backward pass's input gradient uses Wᵀ by swapping the steps.
-     *
-     * <p>Register block: 4 output rows × 2 vectors of samples = 8 accumulators, plus 2 input
-     * vectors and the broadcast weights, within AVX2's 16 registers; each input vector loaded
-     * is used by 4 FMAs.
+     * {@code out[r][n] = act(bias[r] + Σ_c A(r, c) · x[c][n])} for {@code n < batch}, where
+     * {@code A(r, c) = w[wOff + r·rowStep + c·colStep]}: the forward pass uses W as stored, the
+     * backward pass's input gradient uses Wᵀ by swapping the steps. Blocks of 4 rows, then single
+     * rows, then the masked partial vector of every row, then the activation; each piece is its
+     * own method so that each stays within C2's inlining budget.
      */
     private static void matmul(float[] w, int wOff, int rowStep, int colStep, int rows, int cols,
                                float[] x, int xOff, int xStride, int batch,
                                float[] bias, int bOff, int act, float[] out, int outOff, int outStride) {
+        int main = batch - batch % LANES;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
-            int w0 = wOff + r * rowStep;
-            int w1 = w0 + rowStep;
-            int w2 = w1 + rowStep;
-            int w3 = w2 + rowStep;
-            float b0 = bias == null ? 0f : bias[bOff + r];
-            float b1 = bias == null ? 0f : bias[bOff + r + 1];
-            float b2 = bias == null ? 0f : bias[bOff + r + 2];
-            float b3 = bias == null ? 0f : bias[bOff + r + 3];
-            int o0 = outOff + r * outStride;
-            int o1 = o0 + outStride;
-            int o2 = o1 + outStride;
-            int o3 = o2 + outStride;
-            int n = 0;
-            for (; n + 2 * LANES <= batch; n += 2 * LANES) {
-                FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
-                FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
-                FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
-                FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
-                for (int c = 0; c < cols; c++) {
-                    int xi = xOff + c * xStride + n;
-                    FloatVector x0 = FloatVector.fromArray(S, x, xi);
-                    FloatVector x1 = FloatVector.fromArray(S, x, xi + LANES);
-                    int cw = c * colStep;
-                    FloatVector v0 = FloatVector.broadcast(S, w[w0 + cw]);
-                    a00 = mulAdd(x0, v0, a00);
-                    a01 = mulAdd(x1, v0, a01);
-                    FloatVector v1 = FloatVector.broadcast(S, w[w1 + cw]);
-                    a10 = mulAdd(x0, v1, a10);
-                    a11 = mulAdd(x1, v1, a11);
-                    FloatVector v2 = FloatVector.broadcast(S, w[w2 + cw]);
-                    a20 = mulAdd(x0, v2, a20);
-                    a21 = mulAdd(x1, v2, a21);
-                    FloatVector v3 = FloatVector.broadcast(S, w[w3 + cw]);
-                    a30 = mulAdd(x0, v3, a30);
-                    a31 = mulAdd(x1, v3, a31);
-                }
-                a00.intoArray(out, o0 + n);
-                a01.intoArray(out, o0 + n + LANES);
-                a10.intoArray(out, o1 + n);
-                a11.intoArray(out, o1 + n + LANES);
-                a20.intoArray(out, o2 + n);
-                a21.intoArray(out, o2 + n + LANES);
-                a30.intoArray(out, o3 + n);
-                a31.intoArray(out, o3 + n + LANES);
+            int done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, main,
+                    bias, bOff + r, out, outOff + r * outStride, outStride);
+            for (int q = r; q < r + 4 && done < main; q++) {
+                matmulOneRow(w, wOff + q * rowStep, colStep, cols, x, xOff, xStride, done, main,
+                        bias == null ? 0f : bias[bOff + q], out, outOff + q * outStride);
             }
-            for (; n < batch; n += LANES) {
-                FloatVector a0 = FloatVector.broadcast(S, b0);
-                FloatVector a1 = FloatVector.broadcast(S, b1);
-                FloatVector a2 = FloatVector.broadcast(S, b2);
-                FloatVector a3 = FloatVector.broadcast(S, b3);
-                for (int c = 0; c < cols; c++) {
-                    FloatVector x0 = FloatVector.fromArray(S, x, xOff + c * xStride + n);
-                    int cw = c * colStep;
-                    a0 = mulAdd(x0, FloatVector.broadcast(S, w[w0 + cw]), a0);
-                    a1 = mulAdd(x0, FloatVector.broadcast(S, w[w1 + cw]), a1);
-                    a2 = mulAdd(x0, FloatVector.broadcast(S, w[w2 + cw]), a2);
-                    a3 = mulAdd(x0, FloatVector.broadcast(S, w[w3 + cw]), a3);
-                }
-                a0.intoArray(out, o0 + n);
-                a1.intoArray(out, o1 + n);
-                a2.intoArray(out, o2 + n);
-                a3.intoArray(out, o3 + n);
-            }
-            activateRows(out, o0, outStride, 4, batch, act);
         }
         for (; r < rows; r++) {
-            int w0 = wOff + r * rowStep;
-            float b0 = bias == null ? 0f : bias[bOff + r];
-            int o0 = outOff + r * outStride;
-            for (int n = 0; n < batch; n += LANES) {
-                FloatVector a0 = FloatVector.broadcast(S, b0);
-                for (int c = 0; c < cols; c++) {
-                    a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
-                            FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
-                }
-                a0.intoArray(out, o0 + n);
+            matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, 0, main,
+                    bias == null ? 0f : bias[bOff + r], out, outOff + r * outStride);
+        }
+        if (main < batch) {
+            matmulPartialVector(w, wOff, rowStep, colStep, rows, cols, x, xOff + main, xStride, batch - main,
+                    bias, bOff, out, outOff + main, outStride);
+        }
+        activateRows(out, outOff, outStride, rows, batch, act);
+    }
+
+    /**
+     * Four output rows over pairs of whole vectors up to {@code main}; returns where it stopped.
+     * Register block: 4 rows × 2 vectors = 8 accumulators, plus 2 input vectors and a broadcast
+     * weight, within AVX2's 16 registers; each input vector loaded feeds 4 FMAs.
+     */
+    private static int matmulFourRows(float[] w, int w0, int rowStep, int colStep, int cols,
+                                       float[] x, int xOff, int xStride, int main,
+                                       float[] bias, int b, float[] out, int o0, int outStride) {
+        int w1 = w0 + rowStep;
+        int w2 = w1 + rowStep;
+        int w3 = w2 + rowStep;
+        float b0 = bias == null ? 0f : bias[b];
+        float b1 = bias == null ? 0f : bias[b + 1];
+        float b2 = bias == null ? 0f : bias[b + 2];
+        float b3 = bias == null ? 0f : bias[b + 3];
+        int o1 = o0 + outStride;
+        int o2 = o1 + outStride;
+        int o3 = o2 + outStride;
+        int n = 0;
+        for (; n + 2 * LANES <= main; n += 2 * LANES) {
+            FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
+            FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
+            FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
+            FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
+            for (int c = 0; c < cols; c++) {
+                int xi = xOff + c * xStride + n;
+                FloatVector x0 = FloatVector.fromArray(S, x, xi);
+                FloatVector x1 = FloatVector.fromArray(S, x, xi + LANES);
+                int cw = c * colStep;
+                FloatVector v0 = FloatVector.broadcast(S, w[w0 + cw]);
+                a00 = mulAdd(x0, v0, a00);
+                a01 = mulAdd(x1, v0, a01);
+                FloatVector v1 = FloatVector.broadcast(S, w[w1 + cw]);
+                a10 = mulAdd(x0, v1, a10);
+                a11 = mulAdd(x1, v1, a11);
+                FloatVector v2 = FloatVector.broadcast(S, w[w2 + cw]);
+                a20 = mulAdd(x0, v2, a20);
+                a21 = mulAdd(x1, v2, a21);
+                FloatVector v3 = FloatVector.broadcast(S, w[w3 + cw]);
+                a30 = mulAdd(x0, v3, a30);
+                a31 = mulAdd(x1, v3, a31);
             }
-            activateRows(out, o0, outStride, 1, batch, act);
+            a00.intoArray(out, o0 + n);
+            a01.intoArray(out, o0 + n + LANES);
+            a10.intoArray(out, o1 + n);
+            a11.intoArray(out, o1 + n + LANES);
+            a20.intoArray(out, o2 + n);
+            a21.intoArray(out, o2 + n + LANES);
+            a30.intoArray(out, o3 + n);
+            a31.intoArray(out, o3 + n + LANES);
+        }
+        return n;
+    }
+
+    /** One output row over whole vectors of samples {@code from .. to}. */
+    private static void matmulOneRow(float[] w, int w0, int colStep, int cols, float[] x, int xOff, int xStride,
+                                     int from, int to, float bias, float[] out, int o0) {
+        for (int n = from; n < to; n += LANES) {
+            FloatVector a0 = FloatVector.broadcast(S, bias);
+            for (int c = 0; c < cols; c++) {
+                a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
+                        FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
+            }
+            a0.intoArray(out, o0 + n);
+        }
+    }
+
+    /** The matmul for the last {@code count < LANES} samples of every row, one masked vector each. */
+    private static void matmulPartialVector(float[] w, int wOff, int rowStep, int colStep, int rows, int cols,
+                                            float[] x, int xOff, int xStride, int count,
+                                            float[] bias, int bOff, float[] out, int outOff, int outStride) {
+        VectorMask<Float> m = upTo(0, count);
+        for (int r = 0; r < rows; r++) {
+            int w0 = wOff + r * rowStep;
+            FloatVector a0 = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + r]);
+            for (int c = 0; c < cols; c++) {
+                a0 = mulAdd(load(x, xOff + c * xStride, m), FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
+            }
+            a0.intoArray(out, outOff + r * outStride, m);
         }
     }
 
@@ -278,82 +389,198 @@ public final class SimdBackend implements Kernels {
                               int outDim, int activation, float[] out, int outOff, float[] dOut, int dOutOff,
                               int outStride, float[] dW, int dWOff, float[] dB, int dBOff,
                               float[] dIn, int dInOff, int dInStride) {
-        int main = batch - batch % LANES;
         // 1. dPre = dOut · act'(out), in place.
-        if (activation != Activation.CODE_IDENTITY) {
-            backpropRows(out, outOff, dOut, dOutOff, outStride, outDim, main, activation);
-            for (int j = 0; j < outDim; j++) {
-                int row = j * outStride;
-                for (int n = main; n < batch; n++) {
-                    dOut[dOutOff + row + n] *= ScalarKernels.derivativeFromOutput(activation, out[outOff + row + n]);
-                }
-            }
-        }
-        // 2. dW and db: dot products over the batch; one dPre vector feeds 4 input rows (4 accumulators),
-        //    lanes reduced at the end, then the scalar tail added in order.
-        for (int j = 0; j < outDim; j++) {
-            int g = dOutOff + j * outStride;
-            int i = 0;
-            for (; i + 4 <= inDim; i += 4) {
-                int x0 = inOff + i * inStride;
-                int x1 = x0 + inStride;
-                int x2 = x1 + inStride;
-                int x3 = x2 + inStride;
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-                for (int n = 0; n < main; n += LANES) {
-                    FloatVector d = FloatVector.fromArray(S, dOut, g + n);
-                    c0 = mulAdd(d, FloatVector.fromArray(S, in, x0 + n), c0);
-                    c1 = mulAdd(d, FloatVector.fromArray(S, in, x1 + n), c1);
-                    c2 = mulAdd(d, FloatVector.fromArray(S, in, x2 + n), c2);
-                    c3 = mulAdd(d, FloatVector.fromArray(S, in, x3 + n), c3);
-                }
-                int wRow = dWOff + j * inDim + i;
-                dW[wRow] += c0.reduceLanes(VectorOperators.ADD) + tailDot(dOut, g, in, x0, main, batch);
-                dW[wRow + 1] += c1.reduceLanes(VectorOperators.ADD) + tailDot(dOut, g, in, x1, main, batch);
-                dW[wRow + 2] += c2.reduceLanes(VectorOperators.ADD) + tailDot(dOut, g, in, x2, main, batch);
-                dW[wRow + 3] += c3.reduceLanes(VectorOperators.ADD) + tailDot(dOut, g, in, x3, main, batch);
-            }
-            for (; i < inDim; i++) {
-                int x0 = inOff + i * inStride;
-                FloatVector c0 = FloatVector.zero(S);
-                for (int n = 0; n < main; n += LANES) {
-                    FloatVector d = FloatVector.fromArray(S, dOut, g + n);
-                    c0 = mulAdd(d, FloatVector.fromArray(S, in, x0 + n), c0);
-                }
-                dW[dWOff + j * inDim + i] += c0.reduceLanes(VectorOperators.ADD) + tailDot(dOut, g, in, x0, main, batch);
-            }
-            FloatVector accB = FloatVector.zero(S);
-            for (int n = 0; n < main; n += LANES) {
-                accB = accB.add(FloatVector.fromArray(S, dOut, g + n));
-            }
-            float db = accB.reduceLanes(VectorOperators.ADD);
-            for (int n = main; n < batch; n++) {
-                db += dOut[g + n];
-            }
-            dB[dBOff + j] += db;
-        }
+        backpropRows(out, outOff, dOut, dOutOff, outStride, outDim, batch, activation);
+        // 2. dW and db: dot products over the batch, lanes reduced at the end.
+        weightGradient(in, inOff, inStride, inDim, batch, outDim, dOut, dOutOff, outStride, dW, dWOff, dB, dBOff);
         // 3. dIn = Wᵀ · dPre: the forward matmul with the weight steps swapped.
         if (dIn != null) {
-            matmul(w, wOff, 1, inDim, inDim, outDim, dOut, dOutOff, outStride, main, null, 0,
+            matmul(w, wOff, 1, inDim, inDim, outDim, dOut, dOutOff, outStride, batch, null, 0,
                     Activation.CODE_IDENTITY, dIn, dInOff, dInStride);
-            for (int n = main; n < batch; n++) {
-                for (int i = 0; i < inDim; i++) {
-                    float acc = 0f;
-                    for (int j = 0; j < outDim; j++) {
-                        acc += w[wOff + j * inDim + i] * dOut[dOutOff + j * outStride + n];
-                    }
-                    dIn[dInOff + i * dInStride + n] = acc;
-                }
-            }
         }
     }
 
-    private static float tailDot(float[] a, int aOff, float[] b, int bOff, int from, int to) {
-        float s = 0f;
-        for (int n = from; n < to; n++) {
-            s += a[aOff + n] * b[bOff + n];
+    /**
+     * {@code dW[j][i] += Σ_n d[j][n]·in[i][n]} and {@code db[j] += Σ_n d[j][n]}: 2×4 tiles of
+     * (output row, input row), then leftovers one pair at a time, then the bias, then the masked
+     * partial vector. Lanes are summed in a fixed order ({@link VectorMath#sumLanes}).
+     */
+    private static void weightGradient(float[] in, int inOff, int inStride, int inDim, int batch, int outDim,
+                                       float[] d, int dOff, int dStride, float[] dW, int dWOff,
+                                       float[] dB, int dBOff) {
+        int main = batch - batch % LANES;
+        int outTiled = outDim - outDim % 2;
+        int inTiled = inDim - inDim % 4;
+        for (int j = 0; j < outTiled; j += 2) {
+            for (int i = 0; i < inTiled; i += 4) {
+                weightGradientTile(in, inOff + i * inStride, inStride, d, dOff + j * dStride, dStride, main,
+                        dW, dWOff + j * inDim + i, inDim);
+            }
         }
-        return s;
+        for (int j = 0; j < outDim; j++) {
+            for (int i = j < outTiled ? inTiled : 0; i < inDim; i++) {
+                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main);
+            }
+            dB[dBOff + j] += rowSum(d, dOff + j * dStride, main);
+        }
+        if (main < batch) {
+            weightGradientPartialVector(in, inOff + main, inStride, inDim, batch - main, outDim, d, dOff + main,
+                    dStride, dW, dWOff, dB, dBOff);
+        }
+    }
+
+    /**
+     * One 2×4 tile of dW over {@code main} samples: 8 accumulators fed by 6 loads per step (2
+     * gradient rows, 4 input rows), each loaded vector used by 2 or 4 FMAs.
+     */
+    private static void weightGradientTile(float[] in, int x0, int inStride, float[] d, int g0, int dStride, int main,
+                                           float[] dW, int r0, int inDim) {
+        float[] sc = SCRATCH.get();
+        int x1 = x0 + inStride;
+        int x2 = x1 + inStride;
+        int x3 = x2 + inStride;
+        int g1 = g0 + dStride;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        for (int n = 0; n < main; n += LANES) {
+            FloatVector d0 = FloatVector.fromArray(S, d, g0 + n);
+            FloatVector d1 = FloatVector.fromArray(S, d, g1 + n);
+            FloatVector v = FloatVector.fromArray(S, in, x0 + n);
+            c00 = mulAdd(d0, v, c00);
+            c10 = mulAdd(d1, v, c10);
+            v = FloatVector.fromArray(S, in, x1 + n);
+            c01 = mulAdd(d0, v, c01);
+            c11 = mulAdd(d1, v, c11);
+            v = FloatVector.fromArray(S, in, x2 + n);
+            c02 = mulAdd(d0, v, c02);
+            c12 = mulAdd(d1, v, c12);
+            v = FloatVector.fromArray(S, in, x3 + n);
+            c03 = mulAdd(d0, v, c03);
+            c13 = mulAdd(d1, v, c13);
+        }
+        int r1 = r0 + inDim;
+        dW[r0] += VectorMath.sumLanes(c00, sc);
+        dW[r0 + 1] += VectorMath.sumLanes(c01, sc);
+        dW[r0 + 2] += VectorMath.sumLanes(c02, sc);
+        dW[r0 + 3] += VectorMath.sumLanes(c03, sc);
+        dW[r1] += VectorMath.sumLanes(c10, sc);
+        dW[r1 + 1] += VectorMath.sumLanes(c11, sc);
+        dW[r1 + 2] += VectorMath.sumLanes(c12, sc);
+        dW[r1 + 3] += VectorMath.sumLanes(c13, sc);
+    }
+
+    /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples (whole vectors). */
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int main) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int n = 0; n < main; n += LANES) {
+            acc = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc);
+        }
+        return VectorMath.sumLanes(acc, SCRATCH.get());
+    }
+
+    /** {@code Σ_n a[off + n]} over {@code main} samples (whole vectors). */
+    private static float rowSum(float[] a, int off, int main) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int n = 0; n < main; n += LANES) {
+            acc = acc.add(FloatVector.fromArray(S, a, off + n));
+        }
+        return VectorMath.sumLanes(acc, SCRATCH.get());
+    }
+
+    /** The weight and bias gradients' share of the last {@code count < LANES} samples, one masked vector. */
+    private static void weightGradientPartialVector(float[] in, int inOff, int inStride, int inDim, int count,
+                                                    int outDim, float[] d, int dOff, int dStride, float[] dW,
+                                                    int dWOff, float[] dB, int dBOff) {
+        float[] sc = SCRATCH.get();
+        VectorMask<Float> m = upTo(0, count);
+        for (int j = 0; j < outDim; j++) {
+            FloatVector dj = load(d, dOff + j * dStride, m);
+            for (int i = 0; i < inDim; i++) {
+                dW[dWOff + j * inDim + i] += VectorMath.sumLanes(dj.mul(load(in, inOff + i * inStride, m)), sc);
+            }
+            dB[dBOff + j] += VectorMath.sumLanes(dj, sc);
+        }
+    }
+
+    @Override
+    public void softmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
+        int main = batch - batch % LANES;
+        for (int n = 0; n < main; n += LANES) {
+            softmaxBlock(x, off + n, stride, k, out, outOff + n, outStride);
+        }
+        if (main < batch) {
+            ScalarKernels.softmax(x, off + main, stride, k, batch - main, out, outOff + main, outStride);
+        }
+    }
+
+    /** exp(x − max) / Σ exp(x − max) for one block; the max, not the log-sum, is subtracted before exp. */
+    private static void softmaxBlock(float[] x, int at, int stride, int k, float[] out, int outAt, int outStride) {
+        FloatVector max = maxRows(x, at, stride, k);
+        FloatVector sum = FloatVector.zero(S);
+        for (int r = 0; r < k; r++) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max));
+            e.intoArray(out, outAt + r * outStride);
+            sum = sum.add(e);
+        }
+        FloatVector inv = FloatVector.broadcast(S, 1f).div(sum);
+        for (int r = 0; r < k; r++) {
+            int o = outAt + r * outStride;
+            FloatVector.fromArray(S, out, o).mul(inv).intoArray(out, o);
+        }
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
+        float[] sums = SCRATCH.get();
+        int main = batch - batch % LANES;
+        for (int n = 0; n < main; n += LANES) {
+            sumExpRows(x, off + n, stride, k, sums, 0);
+            logSoftmaxBlock(x, off + n, stride, k, sums, out, outOff + n, outStride);
+        }
+        if (main < batch) {
+            ScalarKernels.logSoftmax(x, off + main, stride, k, batch - main, out, outOff + main, outStride);
+        }
+    }
+
+    /** (x − max) − log(sum) for one block, the sum of exponentials taken from {@code sums}. */
+    private static void logSoftmaxBlock(float[] x, int at, int stride, int k, float[] sums, float[] out, int outAt,
+                                        int outStride) {
+        FloatVector max = maxRows(x, at, stride, k);
+        FloatVector logSum = VectorMath.log(FloatVector.fromArray(S, sums, 0));
+        for (int r = 0; r < k; r++) {
+            FloatVector.fromArray(S, x, at + r * stride).sub(max).sub(logSum).intoArray(out, outAt + r * outStride);
+        }
+    }
+
+    @Override
+    public void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
+                           int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
+                           int ds, float[] nllOut, int nllOff) {
+        // Nine passes per block of LANES samples, each a small method with one exp or log (see
+        // activateRows for why). They hand intermediate rows to each other through dHead and
+        // nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
+        // component k's first mean row, the log joints c_k in the logit rows, the squared
+        // distances q_k in the log σ rows, sums of exponentials in nllOut.
+        int main = batch - batch % LANES;
+        for (int n = 0; n < main; n += LANES) {
+            int h = headOff + n;
+            int t = tOff + n;
+            int d = dOff + n;
+            int at = nllOff + n;
+            sumExpRows(head, h, hs, k, nllOut, at);
+            mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
+            mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
+            mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
+            sumExpRows(dHead, d, ds, k, nllOut, at);
+            mixtureNegLogSumExp(k, dHead, d, ds, nllOut, at);
+            mixtureResponsibilities(k, dHead, d, ds, nllOut, at);
+            mixtureWeightGradient(k, l, scale, dHead, d, ds);
+            mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+        }
+        if (main < batch) {
+            ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, batch - main, target, tOff + main, ts,
+                    logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+        }
     }
 
     /** The lane-wise max of {@code k} rows at one block of samples. */
@@ -365,128 +592,104 @@ public final class SimdBackend implements Kernels {
         return max;
     }
 
-    /** {@code Σ_r exp(x_r − max)}; see {@link ScalarKernels#sumExpColumn} for why max and sum stay apart. */
-    private static FloatVector sumExpRows(float[] x, int at, int stride, int k, FloatVector max) {
+    /** {@code out[at..] = Σ_r exp(x_r − max_r x_r)} for one block. */
+    private static void sumExpRows(float[] x, int at, int stride, int k, float[] out, int outAt) {
+        FloatVector max = maxRows(x, at, stride, k);
         FloatVector sum = FloatVector.zero(S);
         for (int r = 0; r < k; r++) {
-            sum = sum.add(exp(FloatVector.fromArray(S, x, at + r * stride).sub(max)));
+            sum = sum.add(VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max)));
         }
-        return sum;
+        sum.intoArray(out, outAt);
     }
 
-    @Override
-    public void softmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
-        int main = batch - batch % LANES;
-        for (int n = 0; n < main; n += LANES) {
-            FloatVector max = maxRows(x, off + n, stride, k);
-            FloatVector sum = FloatVector.zero(S);
-            for (int r = 0; r < k; r++) {
-                FloatVector e = exp(FloatVector.fromArray(S, x, off + r * stride + n).sub(max));
-                e.intoArray(out, outOff + r * outStride + n);
-                sum = sum.add(e);
-            }
-            FloatVector inv = FloatVector.broadcast(S, 1f).div(sum);
-            for (int r = 0; r < k; r++) {
-                int o = outOff + r * outStride + n;
-                FloatVector.fromArray(S, out, o).mul(inv).intoArray(out, o);
-            }
-        }
-        if (main < batch) {
-            ScalarKernels.softmax(x, off + main, stride, k, batch - main, out, outOff + main, outStride);
+    /**
+     * log π_k = (a_k − max) − log Σ exp(a − max) into component k's first mean row, the sum taken
+     * from {@code sums}. Max and log-sum stay apart: {@code max + log(sum)} would be rounded at the
+     * logits' magnitude (see {@link ScalarKernels#sumExpColumn}).
+     */
+    private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, float[] sums, int at,
+                                          float[] dHead, int d, int ds) {
+        FloatVector max = maxRows(head, h, hs, k);
+        FloatVector logSum = VectorMath.log(FloatVector.fromArray(S, sums, at));
+        for (int c = 0; c < k; c++) {
+            FloatVector.fromArray(S, head, h + c * hs).sub(max).sub(logSum).intoArray(dHead, d + (k + c * l) * ds);
         }
     }
 
-    @Override
-    public void logSoftmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
-        int main = batch - batch % LANES;
-        for (int n = 0; n < main; n += LANES) {
-            FloatVector max = maxRows(x, off + n, stride, k);
-            FloatVector logSum = log(sumExpRows(x, off + n, stride, k, max));
-            for (int r = 0; r < k; r++) {
-                FloatVector.fromArray(S, x, off + r * stride + n).sub(max).sub(logSum)
-                        .intoArray(out, outOff + r * outStride + n);
-            }
-        }
-        if (main < batch) {
-            ScalarKernels.logSoftmax(x, off + main, stride, k, batch - main, out, outOff + main, outStride);
-        }
-    }
-
-    @Override
-    public void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
-                           int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
-                           int ds, float[] nllOut, int nllOff) {
-        int main = batch - batch % LANES;
-        // Two methods per block of LANES samples, each small enough for C2 to inline the Vector
-        // API's EXP and LOG (see activateRows); they communicate through dHead and nllOut only.
-        for (int n = 0; n < main; n += LANES) {
-            mixtureLogJoints(head, headOff + n, hs, k, l, target, tOff + n, ts, logSigmaFloor,
-                    dHead, dOff + n, ds, nllOut, nllOff + n);
-            mixtureGradient(head, headOff + n, hs, k, l, target, tOff + n, ts, logSigmaFloor, scale,
-                    dHead, dOff + n, ds, nllOut, nllOff + n);
-        }
-        if (main < batch) {
-            ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, batch - main, target, tOff + main, ts,
-                    logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+    /** 1/σ_k = exp(−max(log σ_k, floor)) into the log σ rows of dHead, for {@link #mixtureLogJoints}. */
+    private static void mixtureInverseSigma(float[] head, int h, int hs, int k, int l, float logSigmaFloor,
+                                            float[] dHead, int d, int ds) {
+        int sigmaRow = k + k * l;
+        for (int c = 0; c < k; c++) {
+            VectorMath.exp(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor).neg())
+                    .intoArray(dHead, d + (sigmaRow + c) * ds);
         }
     }
 
     /**
-     * Pass 1 for one block: each component's log joint {@code c_k = log π_k + log N(t | μ_k, σ_k²I)}
-     * into dHead's logit rows, its squared distance {@code q_k} into dHead's log σ rows, and
-     * {@code −logsumexp_k c_k} (the NLL) into {@code nll}.
+     * c_k = log π_k − q_k/2 − L·log σ_k − (L/2)·log 2π into the logit rows, and q_k (the squared
+     * distance) into the log σ rows, replacing the 1/σ_k left there by {@link #mixtureInverseSigma}.
      */
     private static void mixtureLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                         float logSigmaFloor, float[] dHead, int d, int ds, float[] nll, int at) {
-        int muRow = k;
+                                         float logSigmaFloor, float[] dHead, int d, int ds) {
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        FloatVector maxLogit = maxRows(head, h, hs, k);
-        FloatVector logSum = log(sumExpRows(head, h, hs, k, maxLogit));
-        FloatVector maxC = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int c = 0; c < k; c++) {
             FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
-            FloatVector invSigma = exp(logSigma.neg());
+            FloatVector invSigma = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
             FloatVector q = FloatVector.zero(S);
             for (int j = 0; j < l; j++) {
                 FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (muRow + c * l + j) * hs)).mul(invSigma);
-                q = mulAdd(z, z, q);
+                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
+                q = z.fma(z, q);
             }
-            FloatVector logJoint = FloatVector.fromArray(S, head, h + c * hs).sub(maxLogit).sub(logSum)
-                    .sub(q.mul(0.5f)).sub(logSigma.mul((float) l)).sub(norm);
-            logJoint.intoArray(dHead, d + c * ds);
+            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logSigma.mul((float) l))
+                    .sub(norm).intoArray(dHead, d + c * ds);
             q.intoArray(dHead, d + (sigmaRow + c) * ds);
-            maxC = maxC.max(logJoint);
         }
-        FloatVector sum = FloatVector.zero(S);
-        for (int c = 0; c < k; c++) {
-            sum = sum.add(exp(FloatVector.fromArray(S, dHead, d + c * ds).sub(maxC)));
-        }
-        maxC.add(log(sum)).neg().intoArray(nll, at);
     }
 
-    /** Pass 2 for one block: responsibilities γ_k and {@code scale · ∂nll/∂head} into dHead. */
-    private static void mixtureGradient(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                        float logSigmaFloor, float scale, float[] dHead, int d, int ds,
-                                        float[] nll, int at) {
-        int muRow = k;
+    /** NLL = −(max_k c_k + log Σ_k exp(c_k − max)), the sum taken from {@code nll}, replaced by the NLL. */
+    private static void mixtureNegLogSumExp(int k, float[] dHead, int d, int ds, float[] nll, int at) {
+        FloatVector max = maxRows(dHead, d, ds, k);
+        max.add(VectorMath.log(FloatVector.fromArray(S, nll, at))).neg().intoArray(nll, at);
+    }
+
+    /** γ_k = exp(c_k + NLL), replacing c_k in the logit rows. */
+    private static void mixtureResponsibilities(int k, float[] dHead, int d, int ds, float[] nll, int at) {
+        FloatVector negLse = FloatVector.fromArray(S, nll, at);
+        for (int c = 0; c < k; c++) {
+            int logit = d + c * ds;
+            VectorMath.exp(FloatVector.fromArray(S, dHead, logit).add(negLse)).intoArray(dHead, logit);
+        }
+    }
+
+    /** π_k = exp(log π_k); the logit rows get {@code scale·(π_k − γ_k)}, the first mean row γ_k. */
+    private static void mixtureWeightGradient(int k, int l, float scale, float[] dHead, int d, int ds) {
+        for (int c = 0; c < k; c++) {
+            int logit = d + c * ds;
+            int firstMean = d + (k + c * l) * ds;
+            FloatVector gamma = FloatVector.fromArray(S, dHead, logit);
+            VectorMath.exp(FloatVector.fromArray(S, dHead, firstMean)).sub(gamma).mul(scale).intoArray(dHead, logit);
+            gamma.intoArray(dHead, firstMean);
+        }
+    }
+
+    /** ∂/∂μ_kj = −scale·γ_k·z_kj/σ_k and ∂/∂log σ_k = scale·γ_k·(L − q_k), zero where σ is clamped. */
+    private static void mixtureComponentGradient(float[] head, int h, int hs, int k, int l, float[] target, int t,
+                                                 int ts, float logSigmaFloor, float scale, float[] dHead, int d,
+                                                 int ds) {
         int sigmaRow = k + k * l;
-        FloatVector maxLogit = maxRows(head, h, hs, k);
-        FloatVector logSum = log(sumExpRows(head, h, hs, k, maxLogit));
-        FloatVector lse = FloatVector.fromArray(S, nll, at).neg();
         for (int c = 0; c < k; c++) {
             FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
-            FloatVector invSigma = exp(rawLogSigma.max(logSigmaFloor).neg());
-            FloatVector gamma = exp(FloatVector.fromArray(S, dHead, d + c * ds).sub(lse));
-            FloatVector pi = exp(FloatVector.fromArray(S, head, h + c * hs).sub(maxLogit).sub(logSum));
+            FloatVector invSigma = VectorMath.exp(rawLogSigma.max(logSigmaFloor).neg());
+            FloatVector gamma = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds);
             FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
-            pi.sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
             FloatVector gs = gamma.mul(invSigma).mul(-scale);
             for (int j = 0; j < l; j++) {
                 FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (muRow + c * l + j) * hs)).mul(invSigma);
-                gs.mul(z).intoArray(dHead, d + (muRow + c * l + j) * ds);
+                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
+                gs.mul(z).intoArray(dHead, d + (k + c * l + j) * ds);
             }
             gamma.mul(scale).mul(q.neg().add((float) l))
                     .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
@@ -497,6 +700,7 @@ public final class SimdBackend implements Kernels {
     @Override
     public float mseLoss(float[] pred, int pOff, int ps, float[] target, int tOff, int ts, int rows, int batch,
                          float scale, float[] grad, int gOff, int gs) {
+        float[] sc = SCRATCH.get();
         int main = batch - batch % LANES;
         FloatVector acc = FloatVector.zero(S);
         float twoScale = 2f * scale;
@@ -508,7 +712,7 @@ public final class SimdBackend implements Kernels {
                 e.mul(twoScale).intoArray(grad, gOff + r * gs + n);
             }
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(acc, sc);
         if (main < batch) {
             sum += ScalarKernels.mseLoss(pred, pOff + main, ps, target, tOff + main, ts, rows, batch - main, scale,
                     grad, gOff + main, gs);

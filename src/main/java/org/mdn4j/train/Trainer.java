@@ -76,14 +76,20 @@ public final class Trainer implements AutoCloseable {
     /** Trains for the configured epochs and reports each epoch's mean loss. */
     public TrainResult train(EpochListener listener) {
         float[] history = new float[config.epochs()];
+        int half = config.epochs() / 2;
         long t0 = System.nanoTime();
+        long tHalf = t0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             double loss = epoch();
             history[epoch - 1] = (float) loss;
             listener.epochDone(epoch, loss);
+            if (epoch == half) {
+                tHalf = System.nanoTime();
+            }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new TrainResult(config.epochs(), n, seconds, history, network.kernels().name(), config.threads());
+        long t1 = System.nanoTime();
+        return new TrainResult(config.epochs(), n, (t1 - t0) / 1e9, (t1 - tHalf) / 1e9, history,
+                network.kernels().name(), config.threads());
     }
 
     /** One pass over the data; returns the mean loss per sample. */

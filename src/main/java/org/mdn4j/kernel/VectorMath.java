@@ -1,0 +1,138 @@
+package org.mdn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * exp, log and the functions built on them, for float vectors, from additions, multiplications,
+ * fused multiply-adds and bit operations only (Cephes' single-precision range reductions and
+ * minimax polynomials), plus a lane sum in a fixed order.
+ *
+ * <h2>Why not {@code lanewise(EXP)} and {@code reduceLanes(ADD)}</h2>
+ * The Vector API computes those differently before and after C2 compiles the calling method: the
+ * interpreter's fallback uses {@code Math.exp} and adds lanes left to right, compiled code calls
+ * SVML and may reduce in a tree. When a method gets compiled depends on timing, so a training run
+ * would not be bitwise repeatable. Every operation used here is exactly rounded IEEE arithmetic
+ * (or a fused multiply-add), which gives the same bits in the interpreter and in compiled code.
+ *
+ * <h2>Accuracy (measured by {@code VectorMathTest} against double-precision {@code Math})</h2>
+ * <ul>
+ *   <li>{@link #exp}: at most 2 ulp for x in [−87.3, 88.3]; 0 below −87.34 (no subnormal
+ *       results), +∞ above 88.72, NaN for NaN.</li>
+ *   <li>{@link #log}: at most 2 ulp for positive normal x; −∞ at 0, NaN below 0 and for NaN,
+ *       +∞ at +∞ (subnormal x is outside its domain).</li>
+ *   <li>{@link #log1p}: within 4 ulp on (0, 1], the range the kernels use, keeping full
+ *       relative accuracy near 0.</li>
+ * </ul>
+ */
+final class VectorMath {
+
+    private static final VectorSpecies<Float> S = SimdSpecies.SPECIES;
+    private static final int LANES = S.length();
+
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split in two so that {@code n·LN2_HI} is exact for the n that occur. */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** Adding then subtracting 1.5·2²³ rounds a float to the nearest integer (ties to even). */
+    private static final float ROUND = 12582912f;
+    private static final float EXP_LOW = -87.33654f;
+    private static final float EXP_HIGH = 88.37626f;
+    private static final float EXP_OVERFLOW = 88.72284f;
+    private static final float SQRT2 = 1.41421356f;
+
+    private VectorMath() {
+    }
+
+    /**
+     * Σ lanes, left to right: the vector is stored to {@code scratch} (at least LANES long) and
+     * summed in scalar code, which rounds the same way in the interpreter and in compiled code.
+     */
+    static float sumLanes(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        float sum = 0f;
+        for (int i = 0; i < LANES; i++) {
+            sum += scratch[i];
+        }
+        return sum;
+    }
+
+    /** e^x. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LOW).min(EXP_HIGH);
+        FloatVector n = xc.fma(LOG2E, ROUND).sub(ROUND);
+        // n·LN2_HI is exact (LN2_HI has 9 significant bits), so r carries no rounding from it
+        FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
+        p = p.mul(r).add(8.3334519073E-3f);
+        p = p.mul(r).add(4.1665795894E-2f);
+        p = p.mul(r).add(1.6666665459E-1f);
+        p = p.mul(r).add(5.0000001201E-1f);
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector y = p.mul(bits.reinterpretAsFloats());
+        y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LOW));
+        y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_OVERFLOW));
+        return y.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /**
+     * Natural logarithm of 0, a positive normal float or +∞ (the kernels never pass a subnormal:
+     * their arguments are sums of exponentials that include e⁰, or results of {@link #exp},
+     * which has no subnormal results). Kept under C2's 325-byte inlining limit for hot calls.
+     */
+    static FloatVector log(FloatVector x) {
+        IntVector bits = x.reinterpretAsInts();
+        FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127).convert(VectorOperators.I2F, 0);
+        FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+        VectorMask<Float> big = m.compare(VectorOperators.GT, SQRT2);
+        m = m.blend(m.mul(0.5f), big);
+        e = e.blend(e.add(1f), big);
+        FloatVector f = m.sub(1f);
+        FloatVector z = f.mul(f);
+        FloatVector y = f.fma(7.0376836292E-2f, -1.1514610310E-1f);
+        y = y.mul(f).add(1.1676998740E-1f);
+        y = y.mul(f).add(-1.2420140846E-1f);
+        y = y.mul(f).add(1.4249322787E-1f);
+        y = y.mul(f).add(-1.6668057665E-1f);
+        y = y.mul(f).add(2.0000714765E-1f);
+        y = y.mul(f).add(-2.4999993993E-1f);
+        y = y.mul(f).add(3.3333331174E-1f);
+        y = y.mul(f).mul(z).add(e.mul(LN2_LO));
+        FloatVector r = f.add(y.sub(z.mul(0.5f))).add(e.mul(LN2_HI));
+        r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        r = r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(x.test(VectorOperators.IS_NAN)));
+        return r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
+    }
+
+    /**
+     * {@code a[i] = e^{a[i]}} for {@code i < n}, n a multiple of the lane count: a loop with exactly
+     * one inlined {@link #exp}, which is the most a method can hold before C2's inlining budget
+     * runs out and vectors start being boxed on the heap.
+     */
+    static void expInPlace(float[] a, int n) {
+        for (int i = 0; i < n; i += LANES) {
+            exp(FloatVector.fromArray(S, a, i)).intoArray(a, i);
+        }
+    }
+
+    /** {@code a[i] = log1p(a[i])} for {@code i < n}, n a multiple of the lane count; one inlined log. */
+    static void log1pInPlace(float[] a, int n) {
+        for (int i = 0; i < n; i += LANES) {
+            log1p(FloatVector.fromArray(S, a, i)).intoArray(a, i);
+        }
+    }
+
+    /**
+     * log(1 + u) from {@code w = 1 + u}, accurate near 0: {@code log(w)·u/(w − 1)} cancels the
+     * rounding of w (Goldberg's identity); u itself where w rounds to 1.
+     */
+    static FloatVector log1p(FloatVector u) {
+        FloatVector w = u.add(1f);
+        FloatVector wm1 = w.sub(1f);
+        return log(w).mul(u).div(wm1).blend(u, wm1.compare(VectorOperators.EQ, 0f));
+    }
+}

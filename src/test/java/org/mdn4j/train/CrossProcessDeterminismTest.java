@@ -1,0 +1,86 @@
+package org.mdn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mdn4j.io.ModelFile;
+
+/**
+ * The same seed, kernels and thread count give a bitwise-identical model in separate processes,
+ * whatever the JIT does: one run is forced to stay in the interpreter ({@code -Xint}), the other
+ * gets its kernels compiled by C2 after a few dozen calls. A Vector API operation whose
+ * interpreted and compiled results differ (SVML's exp against Math.exp, a tree-ordered lane sum)
+ * makes the two models differ.
+ */
+class CrossProcessDeterminismTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void interpretedAndCompiledRunsGiveTheSameModel() throws Exception {
+        // 40 samples: two whole vectors of 16 lanes and a partial one (or five of 8). -Xint runs
+        // the Vector API's Java fallback at about 50 ms an epoch, hence the short run.
+        String[] args = {"train", "--data", "toy-inverse", "--n", "40", "--epochs", "200", "--batch", "40",
+                "--seed", "4", "--activation", "tanh,softplus", "--quiet"};
+        Path a = run(dir.resolve("interpreted.mdn"), true, args);
+        Path b = run(dir.resolve("compiled.mdn"), false, args);
+        float[] pa = ModelFile.read(a).parameters();
+        float[] pb = ModelFile.read(b).parameters();
+        int[] ba = new int[pa.length];
+        int[] bb = new int[pb.length];
+        for (int i = 0; i < pa.length; i++) {
+            ba[i] = Float.floatToIntBits(pa[i]);
+            bb[i] = Float.floatToIntBits(pb[i]);
+        }
+        assertArrayEquals(ba, bb, "parameters of the -Xint run and the JIT run differ");
+    }
+
+    private static Path run(Path out, boolean interpreted, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
+        cmd.add("-XX:CompileCommand=quiet");
+        cmd.add("-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*");
+        if (interpreted) {
+            cmd.add("-Xint");
+        } else {
+            // compile after a few dozen calls and wait for the compiler, so that most of the run
+            // executes C2's code
+            cmd.add("-XX:CompileThresholdScaling=0.01");
+            cmd.add("-XX:-BackgroundCompilation");
+        }
+        cmd.add("-Dmdn4j.kernels=" + System.getProperty("mdn4j.expectKernels", "auto"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("org.mdn4j.cli.MdnCli");
+        cmd.addAll(List.of(args));
+        cmd.add("--out");
+        cmd.add(out.toString());
+        Path log = Files.createTempFile(out.getParent(), "run", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("training run timed out: " + String.join(" ", cmd));
+        }
+        assertEquals(0, p.exitValue(), () -> "training run failed:" + File.separator + readQuietly(log));
+        return out;
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
