@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "1.0",
-            description = "Length of each timed round (default: ${DEFAULT-VALUE}); the median of 3 rounds is reported.")
+            description = "Length of each timed round (default: ${DEFAULT-VALUE}); the median of 3 rounds is reported, after a warm-up of at least 3 s.")
     double seconds;
 
     @Option(names = "--json", description = "Print the results as one JSON object per line.")
@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
         if (KernelSelector.simdUnavailableReason() == null) {
             kernels.add(KernelSelector.select("simd"));
         }
-        double peakOneCore = KernelSelector.simdUnavailableReason() == null ? FmaPeak.measureOneCore(300) : Double.NaN;
+        double peakOneCore = KernelSelector.simdUnavailableReason() == null ? FmaPeak.measureOneCore(500) : Double.NaN;
         if (!json) {
             out.printf(Locale.ROOT, "FMA peak (measured, one core): %.1f GFLOP/s%n%n", peakOneCore);
             out.printf(Locale.ROOT, "%-6s %-7s %7s %14s %12s %9s %8s%n", "problem", "kernels", "threads", "samples/s",
@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         for (TrainingThroughput problem : List.of(TrainingThroughput.seed(), TrainingThroughput.wide())) {
             for (Kernels k : kernels) {
                 for (int t : cores == 1 ? new int[] {1} : new int[] {1, cores}) {
-                    TrainingThroughput.Result r = problem.measure(k, t, seconds, seconds, 3);
+                    TrainingThroughput.Result r = problem.measure(k, t, Math.max(3.0, seconds), seconds, 3);
                     double share = r.gflops() / (peakOneCore * t);
                     if (json) {
                         out.println(new Json().put("problem", problem.name()).put("kernels", k.name())
