@@ -86,6 +86,29 @@ class DenseKernelEquivalenceTest {
         }
     }
 
+    /**
+     * Batches longer than the SIMD matmul's cache tile of 512 samples: several whole tiles, a
+     * short last tile and a partial vector (1031 = 2·512 + 7).
+     */
+    @ParameterizedTest(name = "{0} batch={1}")
+    @MethodSource("tiledCases")
+    void tiledBatchesMatchScalar(Activation act, int batch) {
+        for (int variant = 0; variant < 2; variant++) {
+            forwardCase(act, batch, 13, 9, variant);
+            backwardCase(act, batch, 13, 9, variant, true);
+        }
+    }
+
+    static List<Arguments> tiledCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (Activation a : Activation.values()) {
+            for (int batch : new int[] {1024, 1031, 1600}) {
+                out.add(Arguments.of(a, batch));
+            }
+        }
+        return out;
+    }
+
     /** Variant 0: tight layouts, weights at offset 0. Variant 1: distinct padded layouts and offsets. */
     private static Layout inLayout(int batch, int variant) {
         return variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
