@@ -1,6 +1,8 @@
 package org.mdn4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -10,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mdn4j.data.Dataset;
+import org.mdn4j.io.Checkpoint;
+import org.mdn4j.io.CheckpointFile;
+import org.mdn4j.io.DataIdentity;
 import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
 import org.mdn4j.kernel.Activation;
@@ -20,6 +25,7 @@ import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.Network;
 import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Parameters;
+import org.mdn4j.train.EpochListener;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainResult;
 import org.mdn4j.train.Trainer;
@@ -86,6 +92,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.mdn", description = "Model file to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Write a checkpoint (atomically) every --checkpoint-every epochs, for --resume.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
+            description = "Epochs between checkpoints (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run saved in this checkpoint; the other options must describe the same run "
+                    + "(--epochs may be larger). Give --checkpoint too to keep checkpointing.")
+    Path resume;
+
     @Option(names = "--json", description = "Print one JSON object with the run's figures on stdout.")
     boolean json;
 
@@ -104,26 +123,49 @@ final class TrainCommand implements Callable<Integer> {
                 ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
                 : ModelSpec.mlp(data.inputs(), data.targets(), widths, acts);
 
+        if (checkpoint != null && checkpointEvery < 1) {
+            throw new IllegalArgumentException("--checkpoint-every must be at least 1, got " + checkpointEvery);
+        }
+        DataIdentity identity = DataIdentity.of(data);
+        Checkpoint resumed = resume == null ? null : resumable(modelSpec, data, config, kernels, identity);
+
         ParameterLayout layout = new ParameterLayout(modelSpec);
         Parameters params = new Parameters(layout, Parameters.initialise(modelSpec, layout, seed ^ INIT_STREAM));
         Network network = new Network(modelSpec, kernels);
         PrintWriter err = spec.commandLine().getErr();
         TrainResult result;
         try (Trainer trainer = new Trainer(network, params, data, config)) {
+            if (resumed != null) {
+                trainer.restore(resumed.state());
+            }
             String unit = type == ModelType.MDN ? "nats" : "mse";
-            result = trainer.train(quiet ? (e, l) -> { } : new Progress(err, epochs, unit));
+            EpochListener progress = quiet ? EpochListener.NONE
+                    : new Progress(err, epochs, unit, trainer.epochsDone(), trainer::nonFiniteSteps);
+            result = trainer.train((epoch, loss) -> {
+                progress.epochDone(epoch, loss);
+                if (checkpoint != null && epoch % checkpointEvery == 0) {
+                    Checkpoint c = new Checkpoint(modelSpec, data.inputNames(), data.targetNames(), config,
+                            kernels.describe(), identity, trainer.snapshot());
+                    try {
+                        CheckpointFile.write(c, checkpoint);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write checkpoint " + checkpoint, e);
+                    }
+                }
+            });
         }
 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("data", data.name());
         meta.put("rows", Integer.toString(data.size()));
-        meta.put("epochs", Integer.toString(epochs));
+        meta.put("epochs", Integer.toString(result.totalEpochs()));
         meta.put("batch", Integer.toString(batch));
         meta.put("lr", Float.toString(lr));
         meta.put("seed", Long.toString(seed));
         meta.put("final_loss", Double.toString(result.finalLoss()));
         meta.put("backend", result.backend());
         meta.put("threads", Integer.toString(result.threads()));
+        meta.put("nonfinite_steps", Long.toString(result.nonFiniteSteps()));
         meta.put("date", Instant.now().toString());
         ModelFile.write(new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta), out);
 
@@ -133,23 +175,49 @@ final class TrainCommand implements Callable<Integer> {
                     .put("model", type.label())
                     .put("spec", modelSpec.toString())
                     .put("data", data.name())
-                    .put("epochs", result.epochs())
+                    .put("epochs", result.totalEpochs())
+                    .put("resumed_from", result.firstEpoch())
                     .put("samples", result.samples())
                     .put("train_seconds", result.trainSeconds())
                     .put("epochs_per_s", result.epochsPerSecond())
                     .put("samples_per_s", result.samplesPerSecond())
                     .put("steady_epochs_per_s", result.steadyEpochsPerSecond())
                     .put("final_loss", result.finalLoss())
+                    .put("nonfinite_steps", result.nonFiniteSteps())
                     .put("backend", result.backend())
                     .put("threads", result.threads())
                     .put("out", out.toString()));
         } else {
-            o.printf(Locale.ROOT, "trained %s on %s: final loss %.5f %s, %d epochs in %.3f s (%.0f epochs/s, %s kernels, %d thread%s); wrote %s%n",
+            String resumedNote = result.firstEpoch() == 0 ? "" : " (resumed after epoch " + result.firstEpoch() + ")";
+            String guardNote = result.nonFiniteSteps() == 0 ? ""
+                    : ", " + result.nonFiniteSteps() + " non-finite steps retried or skipped";
+            o.printf(Locale.ROOT, "trained %s on %s: final loss %.5f %s, %d epochs%s in %.3f s (%.0f epochs/s, %s kernels, %d thread%s%s); wrote %s%n",
                     modelSpec, data.name(), result.finalLoss(), type == ModelType.MDN ? "nats (mean NLL)" : "(MSE)",
-                    result.epochs(), result.trainSeconds(), result.epochsPerSecond(), result.backend(),
-                    result.threads(), result.threads() == 1 ? "" : "s", out);
+                    result.epochs(), resumedNote, result.trainSeconds(), result.epochsPerSecond(), result.backend(),
+                    result.threads(), result.threads() == 1 ? "" : "s", guardNote, out);
         }
         return MdnCli.EXIT_OK;
+    }
+
+    /**
+     * Reads the --resume checkpoint and checks that it belongs to the run this command line
+     * describes; a mismatch would not give the uninterrupted run's model, so it is refused with
+     * every difference named.
+     */
+    private Checkpoint resumable(ModelSpec modelSpec, Dataset data, TrainConfig config, Kernels kernels,
+                                 DataIdentity identity) throws org.mdn4j.data.DataException {
+        Checkpoint c = CheckpointFile.read(resume);
+        List<String> diff = c.differences(modelSpec, data.inputNames(), data.targetNames(), config,
+                kernels.describe(), identity);
+        if (!diff.isEmpty()) {
+            throw new IllegalArgumentException("--resume " + resume + ": the checkpoint is of another run: "
+                    + String.join("; ", diff));
+        }
+        if (c.state().epoch() > config.epochs()) {
+            throw new IllegalArgumentException("--resume " + resume + ": the checkpoint is at epoch "
+                    + c.state().epoch() + ", past --epochs " + config.epochs());
+        }
+        return c;
     }
 
     static int[] parseWidths(List<String> hidden) {

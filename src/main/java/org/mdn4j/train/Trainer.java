@@ -1,7 +1,6 @@
 package org.mdn4j.train;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.mdn4j.data.Dataset;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.Network;
@@ -17,10 +16,22 @@ import org.mdn4j.nn.Workspace;
  * summed in chunk order before Adam updates the one parameter buffer. The chunking, the
  * reduction order and the seeded shuffle make a run bitwise repeatable for a given seed, kernels
  * and thread count. After construction a step allocates nothing.
+ *
+ * <p><b>Non-finite guard.</b> A step whose loss or gradient is not finite leaves the parameters
+ * untouched and is skipped: forward and backward do not depend on the learning rate, so retrying
+ * the batch could only repeat the same numbers. A step whose Adam update leaves a parameter or
+ * moment non-finite is undone from copies taken just before it (preallocated, so the guard
+ * allocates nothing) and retried once at half the learning rate; if that is not finite either,
+ * the step is undone again and skipped. Either way the event is counted
+ * ({@link #nonFiniteSteps()}). The epoch's mean loss leaves out only steps whose loss itself was
+ * not finite: a finite loss measures the parameters even when their update was refused. Adam's
+ * second moment holds g² in float, so a gradient beyond about 1.8e19 overflows it at any rate;
+ * such steps are skipped, which halts training on data scaled that badly.
+ *
+ * <p>The trainer's whole evolving state is {@link #snapshot()}: restoring it into a fresh trainer
+ * of the same spec, data, config and kernels continues the run bitwise-identically.
  */
 public final class Trainer implements AutoCloseable {
-
-    private static final long SHUFFLE_STREAM = 0x5DEECE66DL;
 
     private final Network network;
     private final Parameters params;
@@ -30,17 +41,23 @@ public final class Trainer implements AutoCloseable {
     private final int batch;
     private final boolean fullBatch;
     private final int[] order;
-    private final SplittableRandom shuffleRng;
     private final Workspace[] workspaces;
     private final float[][] chunkGrads;
     private final double[] chunkLoss;
     private final WorkerPool pool;
     private final float lossNormaliser;
+    /** Parameters and moments as they were before the current Adam update, to undo it. */
+    private final float[] backupValues;
+    private final float[] backupM;
+    private final float[] backupV;
     private boolean gathered;
     private int stepStart;
     private int stepSize;
     private float stepScale;
     private long adamStep;
+    private int epochsDone;
+    private long nonFiniteSteps;
+    private double lastLoss = Double.NaN;
 
     public Trainer(Network network, Parameters params, Dataset data, TrainConfig config) {
         if (data.inputs() != network.spec().inputs() || data.targets() != network.spec().targets()) {
@@ -58,7 +75,6 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        this.shuffleRng = new SplittableRandom(config.seed() ^ SHUFFLE_STREAM);
         int threads = config.threads();
         int capacity = (batch + threads - 1) / threads;
         capacity = (capacity + 7) & ~7;
@@ -70,41 +86,64 @@ public final class Trainer implements AutoCloseable {
         }
         this.chunkLoss = new double[threads];
         this.lossNormaliser = network.spec().type() == ModelType.MLP ? network.spec().targets() : 1;
+        int size = params.values.length;
+        this.backupValues = new float[size];
+        this.backupM = new float[size];
+        this.backupV = new float[size];
         this.pool = new WorkerPool(threads, this::runChunk);
     }
 
-    /** Trains for the configured epochs and reports each epoch's mean loss. */
+    /**
+     * Trains from the epoch after {@link #epochsDone()} up to the configured epochs and reports
+     * each epoch's mean loss; a restored trainer thus finishes the interrupted run.
+     */
     public TrainResult train(EpochListener listener) {
-        float[] history = new float[config.epochs()];
-        int half = config.epochs() / 2;
+        int first = epochsDone;
+        int count = Math.max(0, config.epochs() - first);
+        float[] history = new float[count];
+        int half = count / 2;
         long t0 = System.nanoTime();
         long tHalf = t0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        for (int i = 1; i <= count; i++) {
             double loss = epoch();
-            history[epoch - 1] = (float) loss;
-            listener.epochDone(epoch, loss);
-            if (epoch == half) {
+            history[i - 1] = (float) loss;
+            listener.epochDone(epochsDone, loss);
+            if (i == half) {
                 tHalf = System.nanoTime();
             }
         }
         long t1 = System.nanoTime();
-        return new TrainResult(config.epochs(), n, (t1 - t0) / 1e9, (t1 - tHalf) / 1e9, history,
-                network.kernels().name(), config.threads());
+        return new TrainResult(count, first, n, (t1 - t0) / 1e9, (t1 - tHalf) / 1e9, history, lastLoss,
+                nonFiniteSteps, network.kernels().name(), config.threads());
     }
 
-    /** One pass over the data; returns the mean loss per sample. */
+    /**
+     * One pass over the data; returns the mean loss per sample over the steps whose loss was
+     * finite (NaN if none was).
+     */
     public double epoch() {
         if (!fullBatch) {
-            shuffle();
+            EpochShuffle.permutation(order, n, config.seed(), epochsDone + 1L);
         }
         double total = 0;
+        long counted = 0;
         for (int start = 0; start < n; start += batch) {
-            total += step(start, Math.min(batch, n - start));
+            int size = Math.min(batch, n - start);
+            double loss = step(start, size);
+            if (!Double.isNaN(loss)) {
+                total += loss;
+                counted += size;
+            }
         }
-        return total / ((double) n * lossNormaliser);
+        epochsDone++;
+        lastLoss = counted == 0 ? Double.NaN : total / ((double) counted * lossNormaliser);
+        return lastLoss;
     }
 
-    /** One Adam step on rows {@code order[start .. start+size)}; returns the summed loss. */
+    /**
+     * One Adam step on rows {@code order[start .. start+size)}; returns the summed loss, NaN if
+     * that is not finite.
+     */
     double step(int start, int size) {
         stepStart = start;
         stepSize = size;
@@ -118,16 +157,84 @@ public final class Trainer implements AutoCloseable {
                 grads[i] += g[i];
             }
         }
-        adamStep++;
-        float bc1 = (float) (1 - Math.pow(config.beta1(), adamStep));
-        float bc2 = (float) (1 - Math.pow(config.beta2(), adamStep));
-        network.kernels().adam(params.values, grads, params.m, params.v, 0, grads.length,
-                config.lr(), config.beta1(), config.beta2(), config.eps(), bc1, bc2);
         double loss = 0;
         for (double l : chunkLoss) {
             loss += l;
         }
+        if (!Double.isFinite(loss)) {
+            nonFiniteSteps++;
+            return Double.NaN;
+        }
+        if (!allFinite(grads)) {
+            nonFiniteSteps++;
+        } else if (!update(config.lr())) {
+            nonFiniteSteps++;
+            update(config.lr() * 0.5f);
+        }
+        // the loss of the parameters the step started from, whether or not it moved them
         return loss;
+    }
+
+    /** Applies Adam at rate {@code lr}; undoes it and returns false if it left anything non-finite. */
+    private boolean update(float lr) {
+        int size = params.values.length;
+        System.arraycopy(params.values, 0, backupValues, 0, size);
+        System.arraycopy(params.m, 0, backupM, 0, size);
+        System.arraycopy(params.v, 0, backupV, 0, size);
+        adamStep++;
+        float bc1 = (float) (1 - Math.pow(config.beta1(), adamStep));
+        float bc2 = (float) (1 - Math.pow(config.beta2(), adamStep));
+        network.kernels().adam(params.values, params.grads, params.m, params.v, 0, size,
+                lr, config.beta1(), config.beta2(), config.eps(), bc1, bc2);
+        if (allFinite(params.values) && allFinite(params.m) && allFinite(params.v)) {
+            return true;
+        }
+        System.arraycopy(backupValues, 0, params.values, 0, size);
+        System.arraycopy(backupM, 0, params.m, 0, size);
+        System.arraycopy(backupV, 0, params.v, 0, size);
+        adamStep--;
+        return false;
+    }
+
+    /** Branch-free scan: {@code x·0} is 0 for a finite x and NaN for ±∞ or NaN. */
+    static boolean allFinite(float[] a) {
+        float probe = 0f;
+        for (float x : a) {
+            probe += x * 0f;
+        }
+        return probe == 0f;
+    }
+
+    /** Epochs completed (restored ones included). */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /** Steps whose loss, gradient or update was not finite, since the run began. */
+    public long nonFiniteSteps() {
+        return nonFiniteSteps;
+    }
+
+    /** A copy of the trainer's evolving state, for a checkpoint; call it between epochs. */
+    public TrainState snapshot() {
+        return new TrainState(epochsDone, adamStep, nonFiniteSteps, lastLoss, params.values.clone(),
+                params.m.clone(), params.v.clone());
+    }
+
+    /** Continues from {@code state}, a snapshot of a trainer of the same spec, data and config. */
+    public void restore(TrainState state) {
+        int size = params.values.length;
+        if (state.values().length != size) {
+            throw new IllegalArgumentException("the state holds " + state.values().length
+                    + " parameters; this model has " + size);
+        }
+        System.arraycopy(state.values(), 0, params.values, 0, size);
+        System.arraycopy(state.m(), 0, params.m, 0, size);
+        System.arraycopy(state.v(), 0, params.v, 0, size);
+        adamStep = state.adamStep();
+        epochsDone = state.epoch();
+        nonFiniteSteps = state.nonFiniteSteps();
+        lastLoss = state.lastLoss();
     }
 
     private void runChunk(int c) {
@@ -149,15 +256,6 @@ public final class Trainer implements AutoCloseable {
         network.forward(ws, params.values, count);
         chunkLoss[c] = network.lossAndGradient(ws, count, stepScale);
         network.backward(ws, params.values, g, count);
-    }
-
-    private void shuffle() {
-        for (int i = n - 1; i > 0; i--) {
-            int j = shuffleRng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     @Override

@@ -1,0 +1,198 @@
+package org.mdn4j.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.mdn4j.data.DataException;
+import org.mdn4j.train.TrainConfig;
+import org.mdn4j.train.TrainState;
+
+/**
+ * The binary training checkpoint, version 1 (documented in {@code docs/FORMATS.md}): a magic
+ * number, a version, the training state, the config, the data's identity, an embedded model file
+ * (spec, column names, parameters), Adam's moments and a CRC-32 of everything before it.
+ * Big-endian throughout; written atomically ({@link AtomicFiles}), so a process killed while
+ * writing leaves the previous checkpoint intact.
+ */
+public final class CheckpointFile {
+
+    /** {@code "MDNCK"}, a NUL, CR LF: not a model file's magic, so neither is read as the other. */
+    static final byte[] MAGIC = {'M', 'D', 'N', 'C', 'K', 0, '\r', '\n'};
+    public static final int VERSION = 1;
+
+    private CheckpointFile() {
+    }
+
+    public static byte[] encode(Checkpoint c) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            TrainState s = c.state();
+            TrainConfig k = c.config();
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(s.epoch());
+            out.writeLong(s.adamStep());
+            out.writeLong(s.nonFiniteSteps());
+            out.writeDouble(s.lastLoss());
+            out.writeInt(k.epochs());
+            out.writeInt(k.batch());
+            out.writeFloat(k.lr());
+            out.writeFloat(k.beta1());
+            out.writeFloat(k.beta2());
+            out.writeFloat(k.eps());
+            out.writeLong(k.seed());
+            out.writeInt(k.threads());
+            writeString(out, c.kernels());
+            writeString(out, c.data().name());
+            out.writeInt(c.data().rows());
+            out.writeInt(c.data().checksum());
+            byte[] model = ModelFile.encode(new Model(c.spec(), s.values(), c.inputNames(), c.targetNames(), Map.of()));
+            out.writeInt(model.length);
+            out.write(model);
+            for (float[] a : new float[][] {s.m(), s.v()}) {
+                for (float f : a) {
+                    out.writeFloat(f);
+                }
+            }
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+    }
+
+    /** Writes atomically: temporary file, fsync, rename. */
+    public static void write(Checkpoint c, Path file) throws IOException {
+        AtomicFiles.write(file, encode(c));
+    }
+
+    public static Checkpoint read(Path file) throws DataException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException | OutOfMemoryError e) {
+            throw new DataException(file + ": cannot read: " + e.getMessage());
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Parses a checkpoint's bytes; {@code where} names the source in error messages. */
+    public static Checkpoint decode(byte[] bytes, String where) throws DataException {
+        if (bytes.length < MAGIC.length + 8) {
+            throw new DataException(where + ": too short to be an mdn4j checkpoint (" + bytes.length + " bytes)");
+        }
+        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new DataException(where + ": not an mdn4j checkpoint (wrong magic number)");
+        }
+        int version = ByteBuffer.wrap(bytes, MAGIC.length, 4).getInt();
+        if (version != VERSION) {
+            throw new DataException(where + ": byte " + MAGIC.length + ": checkpoint version " + version
+                    + " is not supported (this build reads version " + VERSION + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        if (ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt() != (int) crc.getValue()) {
+            throw new DataException(where + ": byte " + (bytes.length - 4)
+                    + ": checksum mismatch (the file is truncated or corrupt)");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
+        in.position(MAGIC.length + 4);
+        try {
+            int epoch = in.getInt();
+            long adamStep = in.getLong();
+            long nonFinite = in.getLong();
+            double lastLoss = in.getDouble();
+            TrainConfig config;
+            try {
+                config = new TrainConfig(in.getInt(), in.getInt(), in.getFloat(), in.getFloat(), in.getFloat(),
+                        in.getFloat(), in.getLong(), in.getInt());
+            } catch (IllegalArgumentException e) {
+                throw bad(where, in, "invalid training config: " + e.getMessage());
+            }
+            String kernels = readString(in, where);
+            String dataName = readString(in, where);
+            DataIdentity data = new DataIdentity(dataName, in.getInt(), in.getInt());
+            int modelLength = in.getInt();
+            if (modelLength < 0 || modelLength > in.remaining()) {
+                throw bad(where, in, "embedded model length " + modelLength + " exceeds the file");
+            }
+            int modelAt = in.position();
+            Model model = ModelFile.decode(Arrays.copyOfRange(bytes, modelAt, modelAt + modelLength),
+                    where + " (embedded model at byte " + modelAt + ")");
+            in.position(modelAt + modelLength);
+            int p = model.parameters().length;
+            if (in.remaining() != 8L * p) {
+                throw bad(where, in, "expected " + 8L * p + " bytes of Adam moments, found " + in.remaining());
+            }
+            float[] m = moments(in, where, p, "m");
+            float[] v = moments(in, where, p, "v");
+            TrainState state;
+            try {
+                state = new TrainState(epoch, adamStep, nonFinite, lastLoss, model.parameters(), m, v);
+            } catch (IllegalArgumentException e) {
+                throw new DataException(where + ": " + e.getMessage());
+            }
+            return new Checkpoint(model.spec(), model.inputNames(), model.targetNames(), config, kernels, data, state);
+        } catch (BufferUnderflowException e) {
+            throw new DataException(where + ": byte " + in.position() + ": file ends early (truncated)");
+        }
+    }
+
+    private static float[] moments(ByteBuffer in, String where, int count, String name) throws DataException {
+        int at = in.position();
+        float[] a = new float[count];
+        in.asFloatBuffer().get(a);
+        in.position(at + 4 * count);
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(a[i])) {
+                throw new DataException(where + ": byte " + (at + 4L * i) + ": Adam " + name + "[" + i
+                        + "] is not finite");
+            }
+        }
+        return a;
+    }
+
+    private static DataException bad(String where, ByteBuffer in, String problem) {
+        return new DataException(where + ": byte " + in.position() + ": " + problem);
+    }
+
+    /** A u32 byte length then UTF-8 bytes, as in the model file. */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(ByteBuffer in, String where) throws DataException {
+        int at = in.position();
+        int len = in.getInt();
+        if (len < 0 || len > in.remaining()) {
+            throw new DataException(where + ": byte " + at + ": string length " + len + " exceeds the file");
+        }
+        byte[] b = new byte[len];
+        in.get(b);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DataException(where + ": byte " + at + ": a string is not valid UTF-8");
+        }
+    }
+}
