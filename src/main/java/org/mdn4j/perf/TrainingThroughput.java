@@ -41,9 +41,9 @@ public record TrainingThroughput(String name, int n, int[] hidden, int k, int ba
 
     /**
      * One measurement: samples per second, the median of {@code repeats} timed rounds, after a
-     * warm-up of at least {@code warmupSeconds} and at least 200 epochs (the JIT compiles the
-     * Vector API kernels only after a few thousand kernel calls; until then they run at a small
-     * fraction of their speed).
+     * warm-up of at least {@code warmupSeconds} and, unless that takes three times as long, 200
+     * epochs (the JIT compiles the Vector API kernels only after a few thousand kernel calls;
+     * until then they run at a small fraction of their speed).
      */
     public Result measure(Kernels kernels, int threads, double warmupSeconds, double roundSeconds, int repeats) {
         Dataset data = ToyData.generate(n, 19, true);
@@ -52,9 +52,13 @@ public record TrainingThroughput(String name, int n, int[] hidden, int k, int ba
         Parameters params = new Parameters(layout, Parameters.initialise(spec, layout, 19));
         try (Trainer trainer = new Trainer(new Network(spec, kernels), params, data,
                 TrainConfig.adam(1, batch, 0.001f, 19, threads))) {
+            // Small problems need many epochs before the kernels are compiled; big ones make
+            // enough kernel calls within the time, and 200 of their epochs could take minutes.
+            long start = System.nanoTime();
             long warm = runFor(trainer, warmupSeconds);
-            for (; warm < 200; warm++) {
+            while (warm < 200 && System.nanoTime() - start < 3 * warmupSeconds * 1e9) {
                 trainer.epoch();
+                warm++;
             }
             double[] rates = new double[repeats];
             for (int r = 0; r < repeats; r++) {
