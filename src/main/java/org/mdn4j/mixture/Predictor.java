@@ -2,7 +2,10 @@ package org.mdn4j.mixture;
 
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
+import org.mdn4j.kernel.ScalarKernels;
+import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.Network;
+import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Workspace;
 
 /**
@@ -17,11 +20,46 @@ public final class Predictor {
     private final Model model;
     private final Network network;
     private final ThreadLocal<Workspace> workspace;
+    /** Two rows as wide as the widest layer, per thread, for {@link #outputsOfOne}. */
+    private final ThreadLocal<float[][]> rows;
+    private final ParameterLayout layout;
+    private final int[] activationCodes;
 
     public Predictor(Model model, Kernels kernels) {
         this.model = model;
-        this.network = new Network(model.spec(), kernels);
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(model.spec(), BLOCK));
+        ModelSpec spec = model.spec();
+        this.network = new Network(spec, kernels);
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(spec, BLOCK));
+        this.rows = ThreadLocal.withInitial(() -> new float[][] {new float[spec.maxWidth()], new float[spec.maxWidth()]});
+        this.layout = new ParameterLayout(spec);
+        this.activationCodes = new int[spec.layerCount()];
+        for (int i = 0; i < activationCodes.length; i++) {
+            activationCodes[i] = spec.layerActivation(i).code();
+        }
+    }
+
+    /**
+     * The outputs of one input row {@code x[xOff .. xOff+inputs)} into {@code out[outOff ..]}.
+     * One sample fills no vector, so this runs the scalar kernels on plain rows (a row is a
+     * feature-major batch of one, stride 1) with no gather or transpose: the latency path for a
+     * service answering one request at a time. Gives the same values as {@link #outputs} with
+     * the scalar kernels.
+     */
+    public void outputsOfOne(float[] x, int xOff, float[] out, int outOff) {
+        float[][] buf = rows.get();
+        ModelSpec spec = model.spec();
+        float[] params = model.parameters();
+        float[] in = x;
+        int inOff = xOff;
+        int last = activationCodes.length - 1;
+        for (int layer = 0; layer <= last; layer++) {
+            float[] dst = layer == last ? out : buf[layer & 1];
+            int dstOff = layer == last ? outOff : 0;
+            ScalarKernels.denseForward(in, inOff, 1, spec.layerIn(layer), 1, params, layout.weightOffset(layer),
+                    params, layout.biasOffset(layer), spec.layerOut(layer), activationCodes[layer], dst, dstOff, 1);
+            in = dst;
+            inOff = dstOff;
+        }
     }
 
     public Model model() {

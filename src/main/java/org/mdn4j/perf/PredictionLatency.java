@@ -7,8 +7,8 @@ import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.mixture.Predictor;
 
 /**
- * Latency of one prediction: the network on one input row, then π, the conditional mean and the
- * approximate mode from its head. Each call is timed on its own with {@link System#nanoTime()},
+ * Latency of one prediction: the network on one input row ({@link Predictor#outputsOfOne}), then
+ * π, the conditional mean and the approximate mode from its head. Each call is timed on its own with {@link System#nanoTime()},
  * whose own cost (tens of nanoseconds) is included, so the figures are an upper bound.
  */
 public final class PredictionLatency {
@@ -32,7 +32,7 @@ public final class PredictionLatency {
             for (int i = 0; i < calls; i++) {
                 x[0] = (i % 1000) / 1000f;
                 long t0 = System.nanoTime();
-                p.outputs(x, 0, 1, head, 0);
+                p.outputsOfOne(x, 0, head, 0);
                 IsotropicMixture.weights(head, 0, 1, k, pi);
                 IsotropicMixture.mean(head, 0, 1, k, l, pi, mean);
                 IsotropicMixture.approximateMode(head, 0, 1, k, l, pi, mode);
