@@ -1,13 +1,10 @@
 package org.mdn4j.data;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -129,15 +126,7 @@ public final class CsvReader {
 
         static Table load(Path file) throws DataException {
             String where = file.toString();
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new DataException(where + ": no such file");
-            } catch (IOException | OutOfMemoryError e) {
-                throw new DataException(where + ": cannot read: " + e.getMessage());
-            }
-            return new Table(where, splitLines(bytes, where));
+            return new Table(where, splitLines(InputFiles.readAllBytes(file), where));
         }
 
         /** Splits on LF (dropping a CR before it) and decodes each line strictly, so errors name their line. */

@@ -9,12 +9,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.mdn4j.data.DataException;
+import org.mdn4j.data.InputFiles;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainState;
 
@@ -82,15 +82,7 @@ public final class CheckpointFile {
     }
 
     public static Checkpoint read(Path file) throws DataException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (IOException | OutOfMemoryError e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
-        }
-        return decode(bytes, file.toString());
+        return decode(InputFiles.readAllBytes(file), file.toString());
     }
 
     /** Parses a checkpoint's bytes; {@code where} names the source in error messages. */

@@ -3,7 +3,6 @@ package org.mdn4j.io;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mdn4j.data.DataException;
+import org.mdn4j.data.InputFiles;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
@@ -104,15 +104,7 @@ public final class ModelJson {
     }
 
     public static Model read(Path file) throws DataException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (IOException | OutOfMemoryError e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
-        }
-        return decode(bytes, file.toString());
+        return decode(InputFiles.readAllBytes(file), file.toString());
     }
 
     /** Parses and checks a JSON model; {@code where} names the source in error messages. */
