@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mdn", mixinStandardHelpOptions = true, version = "mdn4j 0.1.0",
         description = "Train, evaluate and query Mixture Density Networks.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
-                ExportCommand.class, ImportCommand.class, InfoCommand.class,
+                ExportCommand.class, ImportCommand.class, InfoCommand.class, PlotCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MdnCli implements Runnable {
 

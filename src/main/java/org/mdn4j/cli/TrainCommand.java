@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +21,6 @@ import org.mdn4j.kernel.Kernels;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.Network;
-import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Parameters;
 import org.mdn4j.train.EpochListener;
 import org.mdn4j.train.TrainConfig;
@@ -42,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
 
     /** Keeps the seed's streams apart: data, initialisation and shuffling never share draws. */
-    static final long INIT_STREAM = 0x9E3779B97F4A7C15L;
+    static final long INIT_STREAM = Training.INIT_STREAM;
 
     @Spec
     CommandSpec spec;
@@ -129,8 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         DataIdentity identity = DataIdentity.of(data);
         Checkpoint resumed = resume == null ? null : resumable(modelSpec, data, config, kernels, identity);
 
-        ParameterLayout layout = new ParameterLayout(modelSpec);
-        Parameters params = new Parameters(layout, Parameters.initialise(modelSpec, layout, seed ^ INIT_STREAM));
+        Parameters params = Training.initialParameters(modelSpec, seed);
         Network network = new Network(modelSpec, kernels);
         PrintWriter err = spec.commandLine().getErr();
         TrainResult result;
@@ -155,18 +151,7 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
 
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("data", data.name());
-        meta.put("rows", Integer.toString(data.size()));
-        meta.put("epochs", Integer.toString(result.totalEpochs()));
-        meta.put("batch", Integer.toString(batch));
-        meta.put("lr", Float.toString(lr));
-        meta.put("seed", Long.toString(seed));
-        meta.put("final_loss", Double.toString(result.finalLoss()));
-        meta.put("backend", result.backend());
-        meta.put("threads", Integer.toString(result.threads()));
-        meta.put("nonfinite_steps", Long.toString(result.nonFiniteSteps()));
-        meta.put("date", Instant.now().toString());
+        Map<String, String> meta = Training.metadata(data, result, batch, lr, seed);
         ModelFile.write(new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta), out);
 
         PrintWriter o = spec.commandLine().getOut();
@@ -237,15 +222,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Activation[] parseActivations(ModelType type, int layers) {
-        Activation[] acts = new Activation[layers];
         if (activation == null) {
             // An MDN defaults to ReLU; an MLP to the seed's sigmoid then softplus, softplus for any further layer.
-            Arrays.fill(acts, type == ModelType.MDN ? Activation.RELU : Activation.SOFTPLUS);
-            if (type == ModelType.MLP && layers > 0) {
-                acts[0] = Activation.SIGMOID;
-            }
-            return acts;
+            return Training.defaultActivations(type, layers);
         }
+        Activation[] acts = new Activation[layers];
         List<String> names = activation;
         if (names.size() == 1) {
             Arrays.fill(acts, Activation.parse(names.get(0)));
