@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
 /** The options that name a data set: a built-in generator or a CSV file, and its columns. */
 final class DataOptions {
 
-    @Option(names = "--data", required = true, paramLabel = "toy|toy-inverse|FILE.csv",
-            description = "Built-in data (the seed's toy problem x->t, or its inverse t->x) or a CSV file with a header.")
+    @Option(names = "--data", required = true, paramLabel = "toy|toy-inverse|arm|FILE.csv",
+            description = "Built-in data (the seed's toy problem x->t, or its inverse t->x; arm: the two-link "
+                    + "robot arm's inverse kinematics, end-effector position x1,x2 -> joint angles theta1,theta2) "
+                    + "or a CSV file with a header.")
     String data;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "300",

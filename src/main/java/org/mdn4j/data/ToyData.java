@@ -12,9 +12,9 @@ public final class ToyData {
     private ToyData() {
     }
 
-    /** The names the CLI accepts for the built-in data. */
+    /** The names the CLI accepts for the built-in data: {@code toy}, {@code toy-inverse}, {@code arm}. */
     public static boolean isBuiltIn(String name) {
-        return "toy".equals(name) || "toy-inverse".equals(name);
+        return "toy".equals(name) || "toy-inverse".equals(name) || ArmData.NAME.equals(name);
     }
 
     /**
@@ -37,11 +37,12 @@ public final class ToyData {
                 : new Dataset("toy", xs, ts, new String[] {"x"}, new String[] {"t"});
     }
 
-    /** {@code toy} or {@code toy-inverse}. */
+    /** {@code toy}, {@code toy-inverse} or {@code arm} (the two-link arm, {@link ArmData}). */
     public static Dataset named(String name, int n, long seed) {
         return switch (name) {
             case "toy" -> generate(n, seed, false);
             case "toy-inverse" -> generate(n, seed, true);
+            case ArmData.NAME -> ArmData.generate(n, seed);
             default -> throw new IllegalArgumentException("unknown built-in data set '" + name + "'");
         };
     }
