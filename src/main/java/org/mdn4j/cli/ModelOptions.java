@@ -5,7 +5,6 @@ import org.mdn4j.data.DataException;
 import org.mdn4j.data.Dataset;
 import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
-import org.mdn4j.kernel.KernelSelector;
 import org.mdn4j.mixture.Predictor;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,17 +22,15 @@ final class ModelOptions {
             description = "Seed of the built-in data generator (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", paramLabel = "scalar|simd",
-            description = "Kernels: simd (Vector API) or scalar (default: the system property mdn4j.kernels, "
-                    + "else simd where available).")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     Model loaded;
 
     /** Reads the model and makes its predictor. */
     Predictor open() throws DataException {
         loaded = ModelFile.read(model);
-        return new Predictor(loaded, (backend == null ? KernelSelector.fromProperty() : KernelSelector.select(backend)));
+        return new Predictor(loaded, backend.kernels());
     }
 
     /** The data with targets (for scoring), checked against the model's shape. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.mdn4j.data.Dataset;
 import org.mdn4j.io.Model;
-import org.mdn4j.kernel.KernelSelector;
 import org.mdn4j.kernel.Kernels;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.plot.Figures;
@@ -49,7 +48,7 @@ final class PlotCommand implements Callable<Integer> {
         Dataset data = options.labelledData();
         Figures.check(model, data, "the model " + options.model);
         Path dir = OutputDirectory.prepare(out);
-        Kernels kernels = options.backend == null ? KernelSelector.fromProperty() : KernelSelector.select(options.backend);
+        Kernels kernels = options.backend.kernels();
         List<Path> files = Figures.plot(model, kernels, data, dir);
         spec.commandLine().getErr().println("wrote " + files.size() + " figures to " + dir + ": "
                 + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));

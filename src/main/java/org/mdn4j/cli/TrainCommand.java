@@ -16,7 +16,6 @@ import org.mdn4j.io.DataIdentity;
 import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
 import org.mdn4j.kernel.Activation;
-import org.mdn4j.kernel.KernelSelector;
 import org.mdn4j.kernel.Kernels;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
@@ -78,10 +77,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Seed of the data generator, the initialisation and the shuffle (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--backend", paramLabel = "scalar|simd",
-            description = "Kernels: simd (Vector API) or scalar (default: the system property mdn4j.kernels, "
-                    + "else simd where available).")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the batch loop (default: 1).")
     Integer threads;
@@ -114,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         int[] widths = parseWidths(hidden);
         Activation[] acts = parseActivations(type, widths.length);
         TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
-        Kernels kernels = (backend == null ? KernelSelector.fromProperty() : KernelSelector.select(backend));
+        Kernels kernels = backend.kernels();
         Dataset data = dataOptions.load(seed);
         ModelSpec modelSpec = type == ModelType.MDN
                 ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
