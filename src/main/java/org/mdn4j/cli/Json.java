@@ -1,6 +1,7 @@
 package org.mdn4j.cli;
 
 import java.util.Locale;
+import org.mdn4j.io.JsonWriter;
 
 /** Builds one flat JSON object, keys in insertion order; enough for the CLI's reports. */
 final class Json {
@@ -42,25 +43,7 @@ final class Json {
     }
 
     private void quote(String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonWriter.appendQuoted(sb, s);
     }
 
     @Override

@@ -136,6 +136,11 @@ public final class JsonWriter {
     }
 
     private void quote(String s) {
+        appendQuoted(sb, s);
+    }
+
+    /** Appends {@code s} as a JSON string literal, escaped as this writer escapes every string. */
+    public static void appendQuoted(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
