@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.InputFiles;
 import org.mdn4j.train.TrainConfig;
@@ -66,10 +65,7 @@ public final class CheckpointFile {
                 }
             }
             out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
-            return bytes.toByteArray();
+            return Crc32Trailer.seal(bytes.toByteArray());
         } catch (IOException e) {
             throw new IllegalStateException("in-memory write failed", e);
         }
@@ -97,12 +93,7 @@ public final class CheckpointFile {
             throw new DataException(where + ": byte " + MAGIC.length + ": checkpoint version " + version
                     + " is not supported (this build reads version " + VERSION + ")");
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length - 4);
-        if (ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt() != (int) crc.getValue()) {
-            throw new DataException(where + ": byte " + (bytes.length - 4)
-                    + ": checksum mismatch (the file is truncated or corrupt)");
-        }
+        Crc32Trailer.check(bytes, where);
         ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
         in.position(MAGIC.length + 4);
         try {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.InputFiles;
 import org.mdn4j.kernel.Activation;
@@ -72,10 +71,7 @@ public final class ModelFile {
                 out.writeFloat(f);
             }
             out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
-            return bytes.toByteArray();
+            return Crc32Trailer.seal(bytes.toByteArray());
         } catch (IOException e) {
             throw new IllegalStateException("in-memory write failed", e);
         }
@@ -107,13 +103,7 @@ public final class ModelFile {
             throw new DataException(where + ": byte " + MAGIC.length + ": model file version " + version
                     + " is not supported (this build reads version " + VERSION + ")");
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length - 4);
-        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
-        if (stored != (int) crc.getValue()) {
-            throw new DataException(where + ": byte " + (bytes.length - 4)
-                    + ": checksum mismatch (the file is truncated or corrupt)");
-        }
+        Crc32Trailer.check(bytes, where);
         ByteBuffer body = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
         body.position(MAGIC.length + 4);
         try {
