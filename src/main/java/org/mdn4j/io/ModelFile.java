@@ -13,22 +13,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.InputFiles;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.kernel.Activation;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.ParameterLayout;
 
 /**
- * The binary model file, version 1 (documented in {@code docs/FORMATS.md}): a magic number, a
- * version, the spec, the column names, the metadata, the parameters, and a CRC-32 of everything
- * before it. Big-endian throughout. Written to a temporary file in the same folder, forced to disk
+ * The binary model file, version 2 (documented in {@code docs/FORMATS.md}): a magic number, a
+ * version, the spec (with its head), the column names, the metadata, the scaler, the parameters,
+ * and a CRC-32 of everything before it. Version 1 files (isotropic head, no scaler) still load. Big-endian throughout. Written to a temporary file in the same folder, forced to disk
  * and renamed, so a reader never sees half a model.
  */
 public final class ModelFile {
 
     /** {@code "MDN4J"}, a NUL, CR LF: catches text-mode transfers as PNG's signature does. */
     static final byte[] MAGIC = {'M', 'D', 'N', '4', 'J', 0, '\r', '\n'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this build reads: version 1 had no head byte and no scaler. */
+    static final int OLDEST_VERSION = 1;
 
     /** Bounds that reject absurd sizes before anything is allocated. */
     private static final int MAX_LAYERS = 1024;
@@ -47,6 +51,7 @@ public final class ModelFile {
             out.write(MAGIC);
             out.writeInt(VERSION);
             out.writeByte(s.type().ordinal());
+            out.writeByte(s.head().code());
             out.writeInt(s.inputs());
             out.writeInt(s.targets());
             out.writeInt(s.components());
@@ -65,6 +70,7 @@ public final class ModelFile {
                 writeString(out, e.getKey());
                 writeString(out, e.getValue());
             }
+            writeScaler(out, model.scaler());
             float[] p = model.parameters();
             out.writeInt(p.length);
             for (float f : p) {
@@ -99,9 +105,9 @@ public final class ModelFile {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         in.position(MAGIC.length);
         int version = in.getInt();
-        if (version != VERSION) {
+        if (version < OLDEST_VERSION || version > VERSION) {
             throw new DataException(where + ": byte " + MAGIC.length + ": model file version " + version
-                    + " is not supported (this build reads version " + VERSION + ")");
+                    + " is not supported (this build reads versions " + OLDEST_VERSION + " to " + VERSION + ")");
         }
         Crc32Trailer.check(bytes, where);
         ByteBuffer body = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
@@ -110,6 +116,14 @@ public final class ModelFile {
             int typeCode = body.get();
             if (typeCode < 0 || typeCode >= ModelType.values().length) {
                 throw bad(where, body, "unknown model type " + typeCode);
+            }
+            Head head = Head.ISOTROPIC;
+            if (version >= 2) {
+                int headCode = body.get();
+                if (headCode < 0 || headCode >= Head.values().length) {
+                    throw bad(where, body, "unknown head code " + headCode);
+                }
+                head = Head.fromCode(headCode);
             }
             int inputs = bounded(body, where, "input count", 1, MAX_WIDTH);
             int targets = bounded(body, where, "target count", 1, MAX_WIDTH);
@@ -128,7 +142,8 @@ public final class ModelFile {
             float floor = body.getFloat();
             ModelSpec spec;
             try {
-                spec = new ModelSpec(ModelType.values()[typeCode], inputs, targets, components, hidden, acts, floor);
+                spec = new ModelSpec(ModelType.values()[typeCode], inputs, targets, components, hidden, acts, floor,
+                        head);
             } catch (IllegalArgumentException e) {
                 throw bad(where, body, "invalid model spec: " + e.getMessage());
             }
@@ -139,6 +154,7 @@ public final class ModelFile {
             for (int i = 0; i < entries; i++) {
                 meta.put(readString(body, where), readString(body, where));
             }
+            Scaler scaler = version >= 2 ? readScaler(body, where, inputs, targets) : null;
             long expected;
             try {
                 expected = new ParameterLayout(spec).size();
@@ -161,9 +177,43 @@ public final class ModelFile {
                             + " is not finite");
                 }
             }
-            return new Model(spec, params, inputNames, targetNames, meta);
+            return new Model(spec, params, inputNames, targetNames, meta, scaler);
         } catch (BufferUnderflowException e) {
             throw new DataException(where + ": byte " + body.position() + ": file ends early (truncated)");
+        }
+    }
+
+    /** A flag byte (0: none, 1: present), then x mean, x std (D each), t mean, t std (L each). */
+    private static void writeScaler(DataOutputStream out, Scaler scaler) throws IOException {
+        out.writeByte(scaler == null ? 0 : 1);
+        if (scaler != null) {
+            for (float[] column : new float[][] {scaler.xMean(), scaler.xStd(), scaler.tMean(), scaler.tStd()}) {
+                for (float f : column) {
+                    out.writeFloat(f);
+                }
+            }
+        }
+    }
+
+    private static Scaler readScaler(ByteBuffer in, String where, int inputs, int targets) throws DataException {
+        int flag = in.get();
+        if (flag == 0) {
+            return null;
+        }
+        if (flag != 1) {
+            throw new DataException(where + ": byte " + (in.position() - 1) + ": scaler flag " + flag
+                    + " is neither 0 nor 1");
+        }
+        int at = in.position();
+        float[][] columns = {new float[inputs], new float[inputs], new float[targets], new float[targets]};
+        for (float[] column : columns) {
+            in.asFloatBuffer().get(column);
+            in.position(in.position() + 4 * column.length);
+        }
+        try {
+            return new Scaler(columns[0], columns[1], columns[2], columns[3]);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(where + ": byte " + at + ": invalid scaler: " + e.getMessage());
         }
     }
 

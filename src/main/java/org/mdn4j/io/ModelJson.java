@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.InputFiles;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.kernel.Activation;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.ParameterLayout;
@@ -30,12 +32,11 @@ public final class ModelJson {
 
     public static final String FORMAT = "mdn4j";
     public static final int VERSION = 1;
-    /** The one head this build has; the diagonal and full-covariance heads will add types. */
-    public static final String HEAD_ISOTROPIC = "isotropic";
 
     private static final Set<String> KEYS = Set.of("format", "version", "model", "inputs", "targets", "head",
             "sigma_floor", "input_names", "target_names", "layers", "scaler", "metadata");
     private static final Set<String> HEAD_KEYS = Set.of("type", "components");
+    private static final Set<String> SCALER_KEYS = Set.of("x_mean", "x_std", "t_mean", "t_std");
     private static final Set<String> LAYER_KEYS = Set.of("in", "out", "activation", "weight", "bias");
     /** The binary format's bounds, so that every JSON model can also be written as a model file. */
     private static final int MAX_WIDTH = 1 << 20;
@@ -57,7 +58,7 @@ public final class ModelJson {
         root.put("targets", s.targets());
         if (s.type() == ModelType.MDN) {
             Map<String, Object> head = new LinkedHashMap<>();
-            head.put("type", HEAD_ISOTROPIC);
+            head.put("type", s.head().label());
             head.put("components", s.components());
             root.put("head", head);
         } else {
@@ -86,8 +87,17 @@ public final class ModelJson {
             layers.add(layer);
         }
         root.put("layers", layers);
-        // reserved for input/target standardisation; no model carries one yet
-        root.put("scaler", null);
+        Scaler scaler = model.scaler();
+        if (scaler == null) {
+            root.put("scaler", null);
+        } else {
+            Map<String, Object> sc = new LinkedHashMap<>();
+            sc.put("x_mean", scaler.xMean());
+            sc.put("x_std", scaler.xStd());
+            sc.put("t_mean", scaler.tMean());
+            sc.put("t_std", scaler.tStd());
+            root.put("scaler", sc);
+        }
         root.put("metadata", new LinkedHashMap<>(model.metadata()));
         return root;
     }
@@ -139,12 +149,14 @@ public final class ModelJson {
             }
         }
         int components = 0;
+        Head headKind = Head.ISOTROPIC;
         if (type == ModelType.MDN) {
             Map<String, Object> head = headNode.object(HEAD_KEYS);
             Node headType = headNode.get(head, "type");
-            if (!HEAD_ISOTROPIC.equals(headType.string())) {
-                throw headType.bad("head type \"" + headType.string() + "\" is not supported (expected \""
-                        + HEAD_ISOTROPIC + "\")");
+            try {
+                headKind = Head.parse(headType.string());
+            } catch (IllegalArgumentException e) {
+                throw headType.bad(e.getMessage());
             }
             components = headNode.get(head, "components").integer(1, MAX_WIDTH);
         }
@@ -155,9 +167,7 @@ public final class ModelJson {
         }
         String[] inputNames = root.get(top, "input_names").strings(inputs, "inputs");
         String[] targetNames = root.get(top, "target_names").strings(targets, "targets");
-        if (root.get(top, "scaler").value != null) {
-            throw root.at("scaler").bad("is not supported by this build (it must be null)");
-        }
+        Scaler scaler = readScaler(root.get(top, "scaler"), inputs, targets);
         Map<String, String> metadata = root.get(top, "metadata").metadata();
 
         Node layersNode = root.get(top, "layers");
@@ -195,7 +205,7 @@ public final class ModelJson {
         }
         ModelSpec spec;
         try {
-            spec = new ModelSpec(type, inputs, targets, components, hidden, acts, floor);
+            spec = new ModelSpec(type, inputs, targets, components, hidden, acts, floor, headKind);
         } catch (IllegalArgumentException e) {
             throw new DataException(where + ": invalid model: " + e.getMessage());
         }
@@ -203,7 +213,7 @@ public final class ModelJson {
         int lastOut = last.get(last.object(LAYER_KEYS), "out").integer(0, Integer.MAX_VALUE);
         if (lastOut != spec.outputs()) {
             throw last.at("out").bad("is " + lastOut + "; the " + type.label() + " head needs " + spec.outputs()
-                    + (type == ModelType.MDN ? " (components * (targets + 2))" : " (targets)"));
+                    + (type == ModelType.MDN ? " (components * (1 + targets + " + spec.scaleWidth() + "))" : " (targets)"));
         }
         ParameterLayout layout;
         try {
@@ -227,7 +237,28 @@ public final class ModelJson {
             }
             layer.get(m, "bias").floats(out, "out", params, layout.biasOffset(i));
         }
-        return new Model(spec, params, inputNames, targetNames, metadata);
+        return new Model(spec, params, inputNames, targetNames, metadata, scaler);
+    }
+
+    /** {@code null}, or an object of four arrays: x_mean, x_std (D each), t_mean, t_std (L each). */
+    private static Scaler readScaler(Node node, int inputs, int targets) throws DataException {
+        if (node.value == null) {
+            return null;
+        }
+        Map<String, Object> m = node.object(SCALER_KEYS);
+        float[] xMean = new float[inputs];
+        float[] xStd = new float[inputs];
+        float[] tMean = new float[targets];
+        float[] tStd = new float[targets];
+        node.get(m, "x_mean").floats(inputs, "inputs", xMean, 0);
+        node.get(m, "x_std").floats(inputs, "inputs", xStd, 0);
+        node.get(m, "t_mean").floats(targets, "targets", tMean, 0);
+        node.get(m, "t_std").floats(targets, "targets", tStd, 0);
+        try {
+            return new Scaler(xMean, xStd, tMean, tStd);
+        } catch (IllegalArgumentException e) {
+            throw node.bad(e.getMessage());
+        }
     }
 
     /** One value of the tree with its JSON path, for messages such as {@code layers[0].bias[2]}. */

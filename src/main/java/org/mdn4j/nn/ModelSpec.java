@@ -6,19 +6,27 @@ import org.mdn4j.kernel.Activation;
 
 /**
  * The shape of a model: input and target sizes, the hidden layers and their activations, and for
- * an MDN the number of mixture components. The last layer is always linear (identity); for an
- * MDN its {@link #outputs()} rows are the head layout {@code [π logits K | means K×L | log σ K]}.
+ * an MDN the number of mixture components and their covariance structure. The last layer is always
+ * linear (identity); for an MDN its {@link #outputs()} rows are the head layout
+ * {@code [π logits K | means K×L | scale part]} (see {@link Head}).
  *
  * @param sigmaFloor the smallest σ the head produces (log σ is clamped at its log)
+ * @param head       the components' covariance structure; {@link Head#ISOTROPIC} for an MLP
  */
 public record ModelSpec(ModelType type, int inputs, int targets, int components,
-                        int[] hidden, Activation[] activations, float sigmaFloor) {
+                        int[] hidden, Activation[] activations, float sigmaFloor, Head head) {
 
     /** The default σ floor: keeps the density finite when a component collapses onto a point. */
     public static final float DEFAULT_SIGMA_FLOOR = 1e-6f;
 
     /** The widest output layer a spec may describe; keeps every size computation within int. */
     public static final int MAX_OUTPUTS = 1 << 24;
+
+    /** A spec with the isotropic head, the only head of model files version 1. */
+    public ModelSpec(ModelType type, int inputs, int targets, int components, int[] hidden,
+                     Activation[] activations, float sigmaFloor) {
+        this(type, inputs, targets, components, hidden, activations, sigmaFloor, Head.ISOTROPIC);
+    }
 
     public ModelSpec {
         hidden = hidden.clone();
@@ -38,7 +46,10 @@ public record ModelSpec(ModelType type, int inputs, int targets, int components,
                 throw new IllegalArgumentException("hidden layer widths must be at least 1, got " + h);
             }
         }
-        long outputs = type == ModelType.MDN ? (long) components * (targets + 2L) : targets;
+        if (head == null || (type == ModelType.MLP && head != Head.ISOTROPIC)) {
+            throw new IllegalArgumentException("an MLP has no mixture head; an MDN needs one");
+        }
+        long outputs = type == ModelType.MDN ? head.outputs(components, targets) : targets;
         if (outputs > MAX_OUTPUTS) {
             throw new IllegalArgumentException("the output layer would have " + outputs + " units; at most "
                     + MAX_OUTPUTS + " are supported");
@@ -58,9 +69,21 @@ public record ModelSpec(ModelType type, int inputs, int targets, int components,
         return new ModelSpec(ModelType.MLP, inputs, targets, 0, hidden, activations, DEFAULT_SIGMA_FLOOR);
     }
 
-    /** Width of the last layer: {@code K·(L+2)} for an MDN, {@code L} for an MLP. */
+    /** An MDN with the given head. */
+    public static ModelSpec mdn(int inputs, int targets, int components, int[] hidden, Activation[] activations,
+                                Head head) {
+        return new ModelSpec(ModelType.MDN, inputs, targets, components, hidden, activations, DEFAULT_SIGMA_FLOOR,
+                head);
+    }
+
+    /** Width of the last layer: {@code K·(1 + L + scale part)} for an MDN (see {@link Head}), {@code L} for an MLP. */
     public int outputs() {
-        return type == ModelType.MDN ? components * (targets + 2) : targets;
+        return type == ModelType.MDN ? (int) head.outputs(components, targets) : targets;
+    }
+
+    /** Scale-part values per component (1 for isotropic, L for diagonal, L(L+1)/2 for full). */
+    public int scaleWidth() {
+        return (int) head.scaleWidth(targets);
     }
 
     public int layerCount() {
@@ -107,15 +130,16 @@ public record ModelSpec(ModelType type, int inputs, int targets, int components,
     public boolean equals(Object o) {
         return o instanceof ModelSpec s && s.type == type && s.inputs == inputs && s.targets == targets
                 && s.components == components && Arrays.equals(s.hidden, hidden)
-                && Arrays.equals(s.activations, activations) && Float.compare(s.sigmaFloor, sigmaFloor) == 0;
+                && Arrays.equals(s.activations, activations) && Float.compare(s.sigmaFloor, sigmaFloor) == 0
+                && s.head == head;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(hidden) * 31 + inputs * 7 + targets * 13 + components;
+        return Arrays.hashCode(hidden) * 31 + inputs * 7 + targets * 13 + components + head.ordinal();
     }
 
-    /** E.g. {@code mdn 1-5(relu)-5(relu)-9 K=3}. */
+    /** E.g. {@code mdn 1-5(relu)-5(relu)-9 K=3 L=1}, with the head named unless isotropic. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(type.label()).append(' ').append(inputs);
@@ -125,6 +149,9 @@ public record ModelSpec(ModelType type, int inputs, int targets, int components,
         sb.append('-').append(outputs());
         if (type == ModelType.MDN) {
             sb.append(" K=").append(components).append(" L=").append(targets);
+            if (head != Head.ISOTROPIC) {
+                sb.append(' ').append(head.label());
+            }
         }
         return sb.toString();
     }

@@ -94,7 +94,7 @@ class ExportImportCommandTest {
         Cli.run("export", "--model", model.toString(), "--out", wrong.toString()).ok();
         Files.writeString(wrong, Files.readString(wrong).replace("\"components\": 3", "\"components\": 2"));
         Cli.run("import", "--json", wrong.toString(), "--out", out.toString())
-                .badInputOneLine(wrong + ": layers[2].out: is 9; the mdn head needs 6 (components * (targets + 2))");
+                .badInputOneLine(wrong + ": layers[2].out: is 9; the mdn head needs 6 (components * (1 + targets + 1))");
         assertFalse(Files.exists(out), "nothing written");
     }
 }

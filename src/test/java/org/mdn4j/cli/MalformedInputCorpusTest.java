@@ -161,8 +161,8 @@ class MalformedInputCorpusTest {
 
     // Byte offsets of fixed model-file header fields (docs/FORMATS.md).
     private static final int AT_VERSION = 8;
-    private static final int AT_LAYERS = 25;
-    private static final int AT_WIDTH0 = 29;
+    private static final int AT_LAYERS = 26; // version 2: magic 8, version 4, type 1, head 1, D, L, K
+    private static final int AT_WIDTH0 = 30;
 
     static Stream<Arguments> corpus() {
         return Stream.of(
@@ -196,17 +196,17 @@ class MalformedInputCorpusTest {
                 }),
                 // ----- model files -----
                 entry("model wrong magic", evalModel(withMagicByte(), "{f}: byte 0: not an mdn4j model file (wrong magic number)")),
-                entry("model unknown version", evalModel(withInt(model(), AT_VERSION, 2), "{f}: byte 8: model file version 2 is not supported")),
+                entry("model unknown version", evalModel(withInt(model(), AT_VERSION, 3), "{f}: byte 8: model file version 3 is not supported")),
                 entry("model bad checksum", evalModel(flipped(), "{f}: byte " + (goodModelBytes.length - 4) + ": checksum mismatch")),
                 entry("model truncated", evalModel(Arrays.copyOf(model(), goodModelBytes.length / 2),
                         "{f}: byte " + (goodModelBytes.length / 2 - 4) + ": checksum mismatch")),
                 entry("model truncated, valid CRC", evalModel(resealed(Arrays.copyOf(model(), 44)),
-                        "{f}: byte 39: file ends early (truncated)")),
+                        "{f}: byte 40: file ends early (truncated)")),
                 entry("model empty", evalModel(new byte[0], "{f}: too short to be an mdn4j model (0 bytes)")),
                 entry("model absurd hidden width, valid CRC",
-                        evalModel(resealed(withInt(model(), AT_WIDTH0, Integer.MAX_VALUE)), "{f}: byte 29: hidden width 2147483647 is out of range")),
+                        evalModel(resealed(withInt(model(), AT_WIDTH0, Integer.MAX_VALUE)), "{f}: byte 30: hidden width 2147483647 is out of range")),
                 entry("model absurd layer count, valid CRC",
-                        evalModel(resealed(withInt(model(), AT_LAYERS, 1_000_000_000)), "{f}: byte 25: hidden layer count 1000000000 is out of range")),
+                        evalModel(resealed(withInt(model(), AT_LAYERS, 1_000_000_000)), "{f}: byte 26: hidden layer count 1000000000 is out of range")),
                 entry("info on a damaged model", badModel(flipped(), "{f}: byte " + (goodModelBytes.length - 4) + ": checksum mismatch", "info", "{m}")),
                 entry("export a damaged model", badModel(flipped(), "{f}: byte " + (goodModelBytes.length - 4) + ": checksum mismatch", "export", "--model", "{m}", "--out", "{o}")),
                 entry("predict with a truncated model", badModel(Arrays.copyOf(model(), 20), "{f}: byte 16: checksum mismatch",

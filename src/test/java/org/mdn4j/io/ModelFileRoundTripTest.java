@@ -33,6 +33,43 @@ class ModelFileRoundTripTest {
         assertArrayEquals(expected.targetNames(), actual.targetNames(), "target names");
         assertEquals(new ArrayList<>(expected.metadata().entrySet()), new ArrayList<>(actual.metadata().entrySet()),
                 "metadata, in order");
+        assertEquals(expected.scaler(), actual.scaler(), "scaler");
+    }
+
+    @Test
+    void headAndScalerRoundTrip() throws Exception {
+        Model m = TestModels.fullHeadWithScaler();
+        assertEquals(3 * (1 + 3 + 6), m.spec().outputs(), "full head: K·(1 + L + L(L+1)/2)");
+        byte[] bytes = ModelFile.encode(m);
+        Model back = ModelFile.decode(bytes, "mem");
+        assertSameModel(m, back);
+        assertEquals(org.mdn4j.nn.Head.FULL, back.spec().head());
+    }
+
+    @Test
+    void badHeadCodeAndScalerAreRejectedWithTheirOffset() throws Exception {
+        byte[] bytes = ModelFile.encode(TestModels.fullHeadWithScaler());
+        byte[] head = bytes.clone();
+        head[13] = 9; // the head byte follows magic (8), version (4) and type (1)
+        assertTrue(rejected(head).contains("byte 14: unknown head code 9"), rejected(head));
+        // The scaler flag sits right before the parameter count; find it from the end.
+        int params = TestModels.fullHeadWithScaler().parameters().length;
+        int flagAt = bytes.length - 4 - 4 * params - 4 - 4 * (2 + 2 + 3 + 3) - 1;
+        assertEquals(1, bytes[flagAt], "scaler flag");
+        byte[] flag = bytes.clone();
+        flag[flagAt] = 2;
+        assertTrue(rejected(flag).contains("byte " + flagAt + ": scaler flag 2"), rejected(flag));
+        byte[] std = bytes.clone();
+        java.nio.ByteBuffer.wrap(std).putFloat(flagAt + 1 + 8, 0f); // x_std[0]
+        assertTrue(rejected(std).contains("byte " + (flagAt + 1) + ": invalid scaler: x_std[0] must be positive"),
+                rejected(std));
+    }
+
+    /** Re-seals the CRC so the check under test is the field's own, not the checksum. */
+    private static String rejected(byte[] bytes) {
+        byte[] body = java.util.Arrays.copyOf(bytes, bytes.length - 4);
+        return assertThrows(org.mdn4j.data.DataException.class,
+                () -> ModelFile.decode(Crc32Trailer.seal(body), "m.mdn")).getMessage();
     }
 
     @Test
