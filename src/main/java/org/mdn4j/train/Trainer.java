@@ -2,6 +2,7 @@ package org.mdn4j.train;
 
 import java.util.Arrays;
 import org.mdn4j.data.Dataset;
+import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.Network;
 import org.mdn4j.nn.Parameters;
@@ -16,6 +17,13 @@ import org.mdn4j.nn.Workspace;
  * summed in chunk order before Adam updates the one parameter buffer. The chunking, the
  * reduction order and the seeded shuffle make a run bitwise repeatable for a given seed, kernels
  * and thread count. After construction a step allocates nothing.
+ *
+ * <p><b>Micro-batches.</b> A chunk runs forward and backward in consecutive slices of at most
+ * {@link #microBatch} samples, each slice's gradient added to the chunk's. Every layer's
+ * activations and gradients for one slice fit in about {@link #MICRO_BATCH_BYTES} (a core's L2
+ * cache), so a wide layer re-reads its inputs from cache rather than from memory, and a
+ * workspace holds O(slice × width) floats however large the batch. The slice size depends on the
+ * model's shape only, never on the machine, so results stay repeatable everywhere.
  *
  * <p><b>Non-finite guard.</b> A step whose loss or gradient is not finite leaves the parameters
  * untouched and is skipped: forward and backward do not depend on the learning rate, so retrying
@@ -76,8 +84,8 @@ public final class Trainer implements AutoCloseable {
             order[i] = i;
         }
         int threads = config.threads();
-        int capacity = (batch + threads - 1) / threads;
-        capacity = (capacity + 7) & ~7;
+        int chunk = (batch + threads - 1) / threads;
+        int capacity = Math.min((chunk + 7) & ~7, microBatch(network.spec()));
         this.workspaces = new Workspace[threads];
         this.chunkGrads = new float[threads][];
         for (int c = 0; c < threads; c++) {
@@ -91,6 +99,23 @@ public final class Trainer implements AutoCloseable {
         this.backupM = new float[size];
         this.backupV = new float[size];
         this.pool = new WorkerPool(threads, this::runChunk);
+    }
+
+    /** The budget for one slice's activations and gradients: half of a typical 2 MiB L2. */
+    static final int MICRO_BATCH_BYTES = 1 << 20;
+
+    /**
+     * Samples per slice for {@code spec}: the floats one sample occupies in a workspace (inputs,
+     * targets, every layer's output, two gradient rows of the widest layer, its loss) into
+     * {@link #MICRO_BATCH_BYTES}, rounded down to a multiple of 64 and kept within [256, 16384].
+     */
+    static int microBatch(ModelSpec spec) {
+        long floats = spec.inputs() + spec.targets() + 2L * spec.maxWidth() + 1;
+        for (int i = 0; i < spec.layerCount(); i++) {
+            floats += spec.layerOut(i);
+        }
+        long samples = MICRO_BATCH_BYTES / (4 * floats);
+        return (int) Math.max(256, Math.min(16384, samples & ~63L));
     }
 
     /**
@@ -249,13 +274,20 @@ public final class Trainer implements AutoCloseable {
             return;
         }
         Workspace ws = workspaces[c];
-        if (!gathered) {
-            Workspace.gather(data.x(), data.inputs(), order, lo, count, ws.input, ws.capacity());
-            Workspace.gather(data.t(), data.targets(), order, lo, count, ws.target, ws.capacity());
+        // A chunk that fits one slice keeps its gathered rows across full-batch epochs.
+        boolean resident = count <= ws.capacity();
+        double loss = 0;
+        for (int from = lo; from < hi; from += ws.capacity()) {
+            int slice = Math.min(ws.capacity(), hi - from);
+            if (!(gathered && resident)) {
+                Workspace.gather(data.x(), data.inputs(), order, from, slice, ws.input, ws.capacity());
+                Workspace.gather(data.t(), data.targets(), order, from, slice, ws.target, ws.capacity());
+            }
+            network.forward(ws, params.values, slice);
+            loss += network.lossAndGradient(ws, slice, stepScale);
+            network.backward(ws, params.values, g, slice);
         }
-        network.forward(ws, params.values, count);
-        chunkLoss[c] = network.lossAndGradient(ws, count, stepScale);
-        network.backward(ws, params.values, g, count);
+        chunkLoss[c] = loss;
     }
 
     @Override
