@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""Throughput and memory of mdn4j training as the data set grows.
+
+Trains the wide model (hidden 64,64, K = 8, toy-inverse) with minibatches at each N, one process
+per run, and prints the steady samples/s (the second half of the run, after the JIT has compiled
+the kernels), the spread across N, and each process's peak resident memory next to the size of
+its data set. Epochs are chosen so each run sees about the same number of samples.
+
+Each JVM runs under a heap cap of --heap-base MiB plus the bytes its data needs (x and t as
+float, and the trainer's int shuffle order: 12 bytes a row for this one-input, one-target
+problem); a run that finishes proves the engine's peak heap stayed within the data plus that
+constant, whatever N is.
+
+  scripts/scaling [--sizes 1000,10000,...] [--batch 1024] [--samples 3e7] [--threads 1]
+
+Only stdlib; the launcher is scripts/mdn (snapshotted, as compare.py does).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "pytorch"))
+import compare  # noqa: E402  (snapshot_launcher, ROOT)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", default="1000,10000,100000,1000000,10000000")
+    p.add_argument("--batch", type=int, default=1024)
+    p.add_argument("--samples", type=float, default=3e7, help="samples per run (default: 3e7)")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--heap-base", type=int, default=64, help="MiB of heap allowed beyond the data (default: 64)")
+    p.add_argument("--mdn", help="an mdn launcher to run as it is (default: a snapshot of this checkout)")
+    args = p.parse_args()
+    sizes = [int(float(s)) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="mdn4j-scaling-") as workdir:
+        launcher = args.mdn or compare.snapshot_launcher(os.path.join(compare.ROOT, "scripts", "mdn"), workdir)[0]
+        for n in sizes:
+            epochs = max(2, round(args.samples / n))
+            data = n * 12
+            cap = args.heap_base + -(-data // 2**20)
+            result, peak = run_measured(launcher, n, args.batch, epochs, args.threads, workdir, cap)
+            steady = result["steady_epochs_per_s"] * n
+            rows.append((n, epochs, steady, result["samples_per_s"], peak, data, cap))
+            print(f"N={n}: {steady:,.0f} samples/s steady, peak RSS {peak / 2**20:,.0f} MiB", file=sys.stderr)
+    best = max(r[2] for r in rows)
+    worst = min(r[2] for r in rows)
+    mid = sorted(r[2] for r in rows)[len(rows) // 2]
+    print(f"wide model (1-64-64-24, K=8), batch {args.batch}, {args.threads} thread(s)")
+    print("| N | epochs | samples/s, 2nd half | vs median | samples/s, whole run | data (MiB) | heap cap (MiB) "
+          "| peak RSS (MiB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, epochs, steady, whole, peak, data, cap in rows:
+        print(f"| {n:,} | {epochs} | {steady:,.0f} | {100 * (steady / mid - 1):+.1f}% | {whole:,.0f} "
+              f"| {data / 2**20:,.1f} | {cap} | {peak / 2**20:,.0f} |")
+    print(f"spread: slowest {worst:,.0f}, fastest {best:,.0f} samples/s ({100 * (best / worst - 1):.1f}% apart)")
+
+
+def run_measured(launcher, n, batch, epochs, threads, workdir, heap_mib):
+    """Runs one process and takes its peak RSS from the kernel's accounting of that child alone."""
+    argv = [launcher, "train", "--data", "toy-inverse", "--n", str(n), "--components", "8",
+            "--hidden", "64,64", "--batch", str(batch), "--epochs", str(epochs), "--threads", str(threads),
+            "--json", "--quiet", "--out", os.path.join(workdir, "model.mdn")]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        env = dict(os.environ, MDN4J_JAVA_OPTS=f"-Xmx{heap_mib}m")
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            compare.fail(f"'{' '.join(argv)}' exited {proc.returncode}: {err.read().strip()[-500:]}")
+        # ru_maxrss is in KiB on Linux; scripts/mdn execs the JVM, so the child is the JVM itself
+        return json.loads(out.read().strip().splitlines()[-1]), usage.ru_maxrss * 1024
+
+
+if __name__ == "__main__":
+    main()

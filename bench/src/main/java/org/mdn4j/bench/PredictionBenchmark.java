@@ -1,0 +1,72 @@
+package org.mdn4j.bench;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.mdn4j.io.Model;
+import org.mdn4j.kernel.Activation;
+import org.mdn4j.mixture.IsotropicMixture;
+import org.mdn4j.mixture.Predictor;
+import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.ParameterLayout;
+import org.mdn4j.nn.Parameters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One prediction with the seed's model (1-5-5-9 ReLU, K = 3): the network on one input row, then
+ * π, the conditional mean and the approximate mode. Sample-time mode reports the distribution of
+ * single calls (p50, p99); run with {@code -prof gc} to see the bytes allocated per call.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*"})
+public class PredictionBenchmark {
+
+    private Predictor predictor;
+    private final float[] x = new float[1];
+    private float[] head;
+    private final double[] pi = new double[3];
+    private final double[] mean = new double[1];
+    private final double[] mode = new double[1];
+    private int call;
+
+    @Setup
+    public void setUp() {
+        ModelSpec spec = ModelSpec.mdn(1, 1, 3, new int[] {5, 5}, new Activation[] {Activation.RELU, Activation.RELU});
+        float[] p = Parameters.initialise(spec, new ParameterLayout(spec), 19);
+        Model model = new Model(spec, p, new String[] {"t"}, new String[] {"x"}, Map.of());
+        predictor = new Predictor(model, BenchSupport.kernels("scalar"));
+        head = new float[predictor.outputs()];
+    }
+
+    /** The network alone: the head's 9 outputs for one row. */
+    @Benchmark
+    public float network() {
+        x[0] = (call++ & 1023) / 1024f;
+        predictor.outputsOfOne(x, 0, head, 0);
+        return head[0];
+    }
+
+    /** The network, π, the conditional mean and the approximate mode: what a service returns. */
+    @Benchmark
+    public double meanAndMode() {
+        x[0] = (call++ & 1023) / 1024f;
+        predictor.outputsOfOne(x, 0, head, 0);
+        IsotropicMixture.weights(head, 0, 1, 3, pi);
+        IsotropicMixture.mean(head, 0, 1, 3, 1, pi, mean);
+        IsotropicMixture.approximateMode(head, 0, 1, 3, 1, pi, mode);
+        return mean[0] + mode[0];
+    }
+}
