@@ -60,7 +60,7 @@ class StandardizeCommandTest {
 
     /** {@code mdn train} on a CSV file for {@code epochs} (lr 0.01, batch 100), plus {@code more}. */
     static Cli.Result train(Path csv, Path model, int epochs, String... more) {
-        return Cli.run(concat(new String[] {"train", "--data", csv.toString(), "--epochs", Integer.toString(epochs),
+        return Cli.run(Cli.concat(new String[] {"train", "--data", csv.toString(), "--epochs", Integer.toString(epochs),
             "--lr", "0.01", "--batch", "100", "--quiet", "--out", model.toString()}, more));
     }
 
@@ -142,9 +142,9 @@ class StandardizeCommandTest {
         Path a = dir.resolve("unit-pred.csv");
         Path b = dir.resolve("scaled-pred.csv");
         String[] extra = {"--exact-mode", "--quantiles", "0.1,0.9", "--samples", "2", "--sample-seed", "5"};
-        Cli.run(concat(new String[] {"predict", "--model", unitModel.toString(), "--data", unitCsv.toString(), "--out",
+        Cli.run(Cli.concat(new String[] {"predict", "--model", unitModel.toString(), "--data", unitCsv.toString(), "--out",
             a.toString()}, extra)).ok();
-        Cli.run(concat(new String[] {"predict", "--model", scaledModel.toString(), "--data", scaledCsv.toString(),
+        Cli.run(Cli.concat(new String[] {"predict", "--model", scaledModel.toString(), "--data", scaledCsv.toString(),
             "--out", b.toString()}, extra)).ok();
         Cli.Table ta = Cli.readCsv(a);
         Cli.Table tb = Cli.readCsv(b);
@@ -287,12 +287,5 @@ class StandardizeCommandTest {
         Cli.run("train", "--data", unitCsv.toString(), "--standardize", "yes", "--out",
                 dir.resolve("never.mdn").toString()).badInputOneLine("--standardize: 'yes' is not on or none");
         assertTrue(Files.notExists(dir.resolve("never.mdn")));
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] r = new String[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }
