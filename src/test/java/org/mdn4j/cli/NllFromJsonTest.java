@@ -105,8 +105,13 @@ class NllFromJsonTest {
     @Test
     void pythonAppliesTheScalerAsMdnEvalDoes() throws Exception {
         // data in units far from 1, standardised by default: the script must standardise the inputs and add
-        // the Jacobian to agree
-        Path csv = StandardizeCommandTest.csvIn(dir, "scaled.csv", 1e3, 1e4);
+        // the Jacobian to agree; written in mdn's other CSV dialect (semicolons, a quoted header, comments),
+        // which the script must read as mdn does
+        Path comma = StandardizeCommandTest.csvIn(dir, "scaled-comma.csv", 1e3, 1e4);
+        String text = Files.readString(comma).replace(',', ';').replaceFirst("t;x", "\"t\";\"x\"")
+                .replace("\n1", "\n# a comment\n\n1");
+        Path csv = dir.resolve("scaled.csv");
+        Files.writeString(csv, "# units: mm\n" + text);
         Path model = dir.resolve("scaled.mdn");
         Path scaledJson = dir.resolve("scaled.json");
         Cli.run("train", "--data", csv.toString(), "--epochs", "300", "--lr", "0.01", "--quiet", "--out",
