@@ -47,23 +47,12 @@ public record Scaler(float[] xMean, float[] xStd, float[] tMean, float[] tStd) {
 
     /** Means and stds of the {@code width} columns of row-major {@code v}: {@code {mean, std}}. */
     private static float[][] columnMoments(float[] v, int width, String[] names, String where, Consumer<String> notes) {
-        int rows = v.length / width;
         float[] mean = new float[width];
         float[] std = new float[width];
         for (int c = 0; c < width; c++) {
-            double m = 0;
-            for (int i = 0; i < rows; i++) {
-                m += v[i * width + c];
-            }
-            m /= rows;
-            // two passes: subtracting the mean first keeps the variance of shifted data exact
-            double var = 0;
-            for (int i = 0; i < rows; i++) {
-                double z = v[i * width + c] - m;
-                var += z * z;
-            }
-            float s = (float) Math.sqrt(var / rows);
-            mean[c] = (float) m;
+            double[] mv = meanAndVariance(v, width, c);
+            float s = (float) Math.sqrt(mv[1]);
+            mean[c] = (float) mv[0];
             if (!(s > 0f)) {
                 notes.accept(String.format(Locale.ROOT, "%s: column '%s' is constant (%s); it is centred but not "
                         + "scaled (std taken as 1)", where, names[c], Float.toString(v[c])));
@@ -72,6 +61,26 @@ public record Scaler(float[] xMean, float[] xStd, float[] tMean, float[] tStd) {
             std[c] = s;
         }
         return new float[][] {mean, std};
+    }
+
+    /**
+     * Column {@code c} of the row-major {@code v} ({@code width} columns): {@code {mean, population
+     * variance}} in double, in two passes, so subtracting the mean first keeps the variance of
+     * shifted data (values far from 0) accurate.
+     */
+    public static double[] meanAndVariance(float[] v, int width, int c) {
+        int rows = v.length / width;
+        double m = 0;
+        for (int i = 0; i < rows; i++) {
+            m += v[i * width + c];
+        }
+        m /= rows;
+        double var = 0;
+        for (int i = 0; i < rows; i++) {
+            double z = v[i * width + c] - m;
+            var += z * z;
+        }
+        return new double[] {m, var / rows};
     }
 
     /**

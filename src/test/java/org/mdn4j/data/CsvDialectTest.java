@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,7 @@ class CsvDialectTest {
     Path dir;
 
     private Path csv(String text) throws IOException {
-        Path f = dir.resolve("data.csv");
-        Files.writeString(f, text, StandardCharsets.UTF_8);
-        return f;
+        return CsvReaderTest.write(dir, text);
     }
 
     private String message(Path f, Character delimiter) {
