@@ -221,6 +221,24 @@ class StandardizeCommandTest {
     }
 
     @Test
+    void anMlpAnswersInTheDataUnitsToo() throws Exception {
+        Path unit = train(unitCsv, "unit-mlp.mdn", 100, "--model", "mlp", "--hidden", "6");
+        Path scaled = train(scaledCsv, "scaled-mlp.mdn", 100, "--model", "mlp", "--hidden", "6");
+        Path a = dir.resolve("unit-mlp.csv");
+        Path b = dir.resolve("scaled-mlp.csv");
+        Cli.run("predict", "--model", unit.toString(), "--data", unitCsv.toString(), "--out", a.toString()).ok();
+        Cli.run("predict", "--model", scaled.toString(), "--data", scaledCsv.toString(), "--out", b.toString()).ok();
+        Cli.Table ta = Cli.readCsv(a);
+        Cli.Table tb = Cli.readCsv(b);
+        int c = ta.column("mean.x");
+        for (int i = 0; i < ta.rows().size(); i++) {
+            assertEquals(ta.rows().get(i)[c] * SCALE + SHIFT, tb.rows().get(i)[c], 3e-3 * SCALE, "row " + i);
+        }
+        assertEquals(SCALE * Cli.number(eval(unit, unitCsv), "rmse_mean"), Cli.number(eval(scaled, scaledCsv),
+                "rmse_mean"), 2e-3 * SCALE * Cli.number(eval(unit, unitCsv), "rmse_mean"));
+    }
+
+    @Test
     void exportImportKeepsTheScalerAndThePredictionsBitForBit() throws Exception {
         Path json = dir.resolve("scaled.json");
         Path back = dir.resolve("back.mdn");
