@@ -3,6 +3,7 @@ package org.mdn4j.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.mdn4j.data.CsvReader;
+import org.mdn4j.data.CsvSyntax;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.Dataset;
 import org.mdn4j.data.ToyData;
@@ -14,7 +15,7 @@ final class DataOptions {
     @Option(names = "--data", required = true, paramLabel = "toy|toy-inverse|arm|FILE.csv",
             description = "Built-in data (the seed's toy problem x->t, or its inverse t->x; arm: the two-link "
                     + "robot arm's inverse kinematics, end-effector position x1,x2 -> joint angles theta1,theta2) "
-                    + "or a CSV file with a header.")
+                    + "or a CSV file with a header (see --delimiter; '#' lines are comments).")
     String data;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "300",
@@ -29,6 +30,10 @@ final class DataOptions {
             description = "Target columns of a CSV file (default: the last column).")
     List<String> targets;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "Field delimiter of a CSV file: , ; | or tab (default: detected from the header line).")
+    String delimiter;
+
     boolean builtIn() {
         return ToyData.isBuiltIn(data);
     }
@@ -39,9 +44,12 @@ final class DataOptions {
             if (inputs != null || targets != null) {
                 throw new IllegalArgumentException("--inputs and --targets apply to CSV files, not to --data " + data);
             }
+            if (delimiter != null) {
+                throw new IllegalArgumentException("--delimiter applies to CSV files, not to --data " + data);
+            }
             return ToyData.named(data, n, seed);
         }
-        return CsvReader.read(Path.of(data), inputs, targets);
+        return CsvReader.read(Path.of(data), inputs, targets, delimiterChar());
     }
 
     /**
@@ -52,7 +60,12 @@ final class DataOptions {
         if (builtIn()) {
             return load(seed).x();
         }
-        return CsvReader.readColumns(Path.of(data), inputs != null ? inputs : List.of(modelInputs));
+        return CsvReader.readColumns(Path.of(data), inputs != null ? inputs : List.of(modelInputs), delimiterChar());
+    }
+
+    /** The --delimiter character, or null to detect it. */
+    private Character delimiterChar() {
+        return delimiter == null ? null : CsvSyntax.parseOption(delimiter);
     }
 
     /** As {@link #load}, but CSV columns default to the ones the model was trained on. */

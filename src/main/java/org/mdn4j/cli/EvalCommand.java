@@ -13,6 +13,7 @@ import org.mdn4j.mixture.Calibration;
 import org.mdn4j.mixture.GaussianMixture;
 import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.mixture.Predictor;
+import org.mdn4j.mixture.TargetUnits;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import picocli.CommandLine.Command;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "mean and of the approximate mode; the NLL of one Gaussian per target fitted to the same "
                 + "targets (nll_gaussian_baseline); for an MDN its calibration per target: CRPS (closed form), "
                 + "a 10-bin PIT histogram, coverage of the central 50/90/95% intervals, and the mean pi "
-                + "of each component.", "",
+                + "of each component.",
+                "A model trained on standardised data is scored in the data's units: the NLL includes the "
+                + "scaler's Jacobian, the RMSEs and CRPS are in the targets' units.", "",
                 "Example (held-out data from another seed):",
                 "  mdn eval --model model.mdn --data toy-inverse --seed 7 --json"})
 final class EvalCommand implements Callable<Integer> {
@@ -50,6 +53,10 @@ final class EvalCommand implements Callable<Integer> {
         int l = s.targets();
         int width = s.outputs();
         float[] t = d.t();
+        // The head is over the network's (standardised) targets: densities and calibration there, with the
+        // Jacobian added and CRPS scaled back; PIT and coverage are the same in both units.
+        TargetUnits units = TargetUnits.of(options.loaded);
+        float[] tNet = units.toNetwork(t);
         double nll = 0;
         double seMean = 0;
         double seMode = 0;
@@ -65,8 +72,9 @@ final class EvalCommand implements Callable<Integer> {
                 IsotropicMixture.weights(out, row, 1, k, pi);
                 IsotropicMixture.mean(out, row, 1, k, l, pi, mean);
                 IsotropicMixture.approximateMode(out, row, 1, k, l, pi, mode);
-                nll -= IsotropicMixture.logDensity(out, row, 1, k, l, t, i * l, s.logSigmaFloor());
-                calibration.add(GaussianMixture.fromHead(out, row, 1, k, l, s.logSigmaFloor()), t, i * l);
+                nll -= IsotropicMixture.logDensity(out, row, 1, k, l, tNet, i * l, s.logSigmaFloor())
+                        + units.logDensityShift();
+                calibration.add(GaussianMixture.fromHead(out, row, 1, k, l, s.logSigmaFloor()), tNet, i * l);
             } else {
                 for (int j = 0; j < l; j++) {
                     mean[j] = out[row + j];
@@ -74,6 +82,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
             for (int j = 0; j < l; j++) {
+                mean[j] = units.location(j, mean[j]);
+                mode[j] = units.location(j, mode[j]);
                 double y = t[i * l + j];
                 seMean += (mean[j] - y) * (mean[j] - y);
                 seMode += (mode[j] - y) * (mode[j] - y);
@@ -93,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
             j.put("rmse_mode", number(rmseMode));
             j.put("nll_gaussian_baseline", number(baseline));
             if (mdn) {
-                double[] crps = calibration.crps();
+                double[] crps = crpsInDataUnits(calibration, units);
                 j.put("crps", number(average(crps)));
                 j.put("crps_per_target", numbers(crps));
                 List<Object> pit = new ArrayList<>();
@@ -119,7 +129,7 @@ final class EvalCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "nll_gaussian_baseline %.6f  (one Gaussian per target fitted to these targets)%n",
                     baseline);
             if (mdn) {
-                double[] crps = calibration.crps();
+                double[] crps = crpsInDataUnits(calibration, units);
                 long[][] pit = calibration.pitHistogram();
                 double[][] coverage = calibration.coverage();
                 o.printf(Locale.ROOT, "crps %.6f%n", average(crps));
@@ -144,6 +154,14 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return MdnCli.EXIT_OK;
+    }
+
+    private static double[] crpsInDataUnits(Calibration calibration, TargetUnits units) {
+        double[] crps = calibration.crps();
+        for (int d = 0; d < crps.length; d++) {
+            crps[d] = units.spread(d, crps[d]);
+        }
+        return crps;
     }
 
     /** A JSON number, or null for a value JSON cannot hold. */

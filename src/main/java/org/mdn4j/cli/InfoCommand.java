@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.io.JsonWriter;
 import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
+import org.mdn4j.io.ModelJson;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.nn.ModelSpec;
 import picocli.CommandLine.Command;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Describe a model file: its shape, parameter count, column names and the training "
-                + "metadata stored in it (data, epochs, final loss, backend, date, ...).", "",
+        description = {"Describe a model file: its shape, parameter count, column names, its scaler (the "
+                + "standardisation it was trained under, or none) and the training metadata stored in it (data, "
+                + "epochs, final loss, backend, date, ...).", "",
                 "Example:",
                 "  mdn info model.mdn --json"})
 final class InfoCommand implements Callable<Integer> {
@@ -53,6 +56,7 @@ final class InfoCommand implements Callable<Integer> {
             j.put("parameters", m.parameters().length);
             j.put("input_names", List.of(m.inputNames()));
             j.put("target_names", List.of(m.targetNames()));
+            j.put("scaler", ModelJson.tree(m.scaler()));
             j.put("metadata", m.metadata());
             o.println(JsonWriter.compact(j));
             return MdnCli.EXIT_OK;
@@ -63,6 +67,13 @@ final class InfoCommand implements Callable<Integer> {
         o.println("inputs       " + String.join(", ", m.inputNames()));
         o.println("targets      " + String.join(", ", m.targetNames()));
         o.println("sigma_floor  " + s.sigmaFloor());
+        Scaler sc = m.scaler();
+        if (sc == null) {
+            o.println("scaler       none");
+        } else {
+            o.println("scaler       x_mean " + Arrays.toString(sc.xMean()) + "  x_std " + Arrays.toString(sc.xStd()));
+            o.println("             t_mean " + Arrays.toString(sc.tMean()) + "  t_std " + Arrays.toString(sc.tStd()));
+        }
         if (m.metadata().isEmpty()) {
             o.println("metadata     (none)");
         } else {

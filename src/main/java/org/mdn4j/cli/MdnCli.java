@@ -17,9 +17,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mdn", mixinStandardHelpOptions = true, version = "mdn4j 0.1.0",
         description = "Train, evaluate and query Mixture Density Networks.",
+        footer = {"", "Example (the seed end to end, then one command's options):", "  mdn demo --out mdn-demo",
+                "  mdn help train"},
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
                 ExportCommand.class, ImportCommand.class, InfoCommand.class, PlotCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class})
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class MdnCli implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -42,6 +44,9 @@ public final class MdnCli implements Runnable {
     /** Runs the CLI with the given streams and returns the exit code (the tests' entry point). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new MdnCli());
+        // picocli's own help command: its example is set here, as it is not ours to annotate
+        cl.getSubcommands().get("help").getCommandSpec().usageMessage()
+                .footer("", "Example:", "  mdn help predict");
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -11,6 +11,7 @@ import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.mixture.MarginalDistribution;
 import org.mdn4j.mixture.MixtureSampler;
 import org.mdn4j.mixture.Predictor;
+import org.mdn4j.mixture.TargetUnits;
 import org.mdn4j.mixture.Temperature;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "On request (MDN models only), after those: exactmode.<t> per target (--exact-mode), "
                 + "q<p>.<t> per quantile level and target (--quantiles), and sample<i>.<t> per sample and "
                 + "target (--samples, numbered from 0). Quantiles and the exact mode describe the model's "
-                + "distribution; --temperature changes the samples only.", "",
+                + "distribution; --temperature changes the samples only.",
+                "Everything is in the data's units: for a model trained on standardised data the "
+                + "predictions are mapped back (sigma.<k>.<t> per target when it has several targets).", "",
                 "Examples:",
                 "  mdn predict --model model.mdn --data toy-inverse --out predictions.csv",
                 "  mdn predict --model model.mdn --data toy-inverse --exact-mode --quantiles 0.05,0.5,0.95 "
@@ -88,6 +91,9 @@ final class PredictCommand implements Callable<Integer> {
         int k = s.components();
         int width = s.outputs();
         boolean mdn = s.type() == ModelType.MDN;
+        TargetUnits units = TargetUnits.of(options.loaded);
+        // one σ per component is isotropic in the network's units; each target's scale differs in the data's
+        boolean sigmaPerTarget = !units.identity() && l > 1;
         if (!mdn && (exactMode || levels.length > 0 || samples > 0)) {
             throw new IllegalArgumentException("--exact-mode, --quantiles and --samples need an MDN model; "
                     + options.model + " is an MLP");
@@ -111,7 +117,13 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             for (int c = 0; c < k; c++) {
-                header.append(",sigma.").append(c);
+                if (sigmaPerTarget) {
+                    for (String t : targets) {
+                        header.append(",sigma.").append(c).append('.').append(t);
+                    }
+                } else {
+                    header.append(",sigma.").append(c);
+                }
             }
             if (exactMode) {
                 for (String t : targets) {
@@ -153,30 +165,34 @@ final class PredictCommand implements Callable<Integer> {
                 IsotropicMixture.variance(heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
                 IsotropicMixture.approximateMode(heads, row, 1, k, l, pi, mode);
                 for (int j = 0; j < l; j++) {
-                    line.append(',').append(fmt(mean[j])).append(',').append(fmt(var[j])).append(',').append(fmt(mode[j]));
+                    line.append(',').append(fmt(units.location(j, mean[j]))).append(',')
+                            .append(fmt(units.variance(j, var[j]))).append(',').append(fmt(units.location(j, mode[j])));
                 }
                 for (int c = 0; c < k; c++) {
                     line.append(',').append(fmt(pi[c]));
                 }
                 for (int c = 0; c < k; c++) {
                     for (int j = 0; j < l; j++) {
-                        line.append(',').append(fmt(IsotropicMixture.mu(heads, row, 1, k, l, c, j)));
+                        line.append(',').append(fmt(units.location(j, IsotropicMixture.mu(heads, row, 1, k, l, c, j))));
                     }
                 }
                 for (int c = 0; c < k; c++) {
-                    line.append(',').append(fmt(IsotropicMixture.sigma(heads, row, 1, k, l, c, s.logSigmaFloor())));
+                    double sigma = IsotropicMixture.sigma(heads, row, 1, k, l, c, s.logSigmaFloor());
+                    for (int j = 0; j < (sigmaPerTarget ? l : 1); j++) {
+                        line.append(',').append(fmt(units.spread(j, sigma)));
+                    }
                 }
                 if (exactMode || levels.length > 0) {
-                    distribution(GaussianMixture.fromHead(heads, row, 1, k, l, s.logSigmaFloor()), levels, line);
+                    distribution(GaussianMixture.fromHead(heads, row, 1, k, l, s.logSigmaFloor()), levels, units, line);
                 }
                 if (drawn != null) {
-                    for (double v : drawn[i]) {
-                        line.append(',').append(fmt(v));
+                    for (int v = 0; v < drawn[i].length; v++) {
+                        line.append(',').append(fmt(units.location(v % l, drawn[i][v])));
                     }
                 }
             } else {
                 for (int j = 0; j < l; j++) {
-                    line.append(',').append(fmt(heads[row + j]));
+                    line.append(',').append(fmt(units.location(j, heads[row + j])));
                 }
             }
             csv.append(line).append('\n');
@@ -186,11 +202,16 @@ final class PredictCommand implements Callable<Integer> {
         return MdnCli.EXIT_OK;
     }
 
-    /** The exact mode and the quantile columns of one row's mixture. */
-    private void distribution(GaussianMixture m, double[] levels, StringBuilder line) {
+    /**
+     * The exact mode and the quantile columns of one row's mixture, found in the network's units and
+     * mapped to the data's: the map is affine and increasing per target, so it keeps the density's
+     * maximum and every quantile.
+     */
+    private void distribution(GaussianMixture m, double[] levels, TargetUnits units, StringBuilder line) {
         if (exactMode) {
-            for (double v : ExactMode.of(m)) {
-                line.append(',').append(fmt(v));
+            double[] mode = ExactMode.of(m);
+            for (int d = 0; d < mode.length; d++) {
+                line.append(',').append(fmt(units.location(d, mode[d])));
             }
         }
         MarginalDistribution[] marginals = new MarginalDistribution[m.dimensions()];
@@ -198,8 +219,8 @@ final class PredictCommand implements Callable<Integer> {
             marginals[d] = new MarginalDistribution(m, d);
         }
         for (double p : levels) {
-            for (MarginalDistribution marginal : marginals) {
-                line.append(',').append(fmt(marginal.quantile(p)));
+            for (int d = 0; d < marginals.length; d++) {
+                line.append(',').append(fmt(units.location(d, marginals[d].quantile(p))));
             }
         }
     }

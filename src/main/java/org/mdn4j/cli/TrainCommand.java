@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mdn4j.data.Dataset;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.io.Checkpoint;
 import org.mdn4j.io.CheckpointFile;
 import org.mdn4j.io.DataIdentity;
@@ -77,6 +78,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Seed of the data generator, the initialisation and the shuffle (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--standardize", paramLabel = "on|none",
+            description = "Standardise every input and target column (mean 0, std 1, fitted on the training data, "
+                    + "stored in the model and undone at prediction). Default: on for a data file, none for the "
+                    + "built-in data sets, so they reproduce the seed.")
+    String standardize;
+
     @Mixin
     BackendOption backend = new BackendOption();
 
@@ -112,7 +119,11 @@ final class TrainCommand implements Callable<Integer> {
         Activation[] acts = parseActivations(type, widths.length);
         TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
         Kernels kernels = backend.kernels();
-        Dataset data = dataOptions.load(seed);
+        boolean scaled = Standardization.wanted(standardize, dataOptions.builtIn());
+        Dataset raw = dataOptions.load(seed);
+        PrintWriter err = spec.commandLine().getErr();
+        Scaler scaler = scaled ? Scaler.fit(raw, note -> err.println("mdn: note: " + note)) : null;
+        Dataset data = scaled ? scaler.apply(raw) : raw;
         ModelSpec modelSpec = type == ModelType.MDN
                 ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
                 : ModelSpec.mlp(data.inputs(), data.targets(), widths, acts);
@@ -120,25 +131,27 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoint != null && checkpointEvery < 1) {
             throw new IllegalArgumentException("--checkpoint-every must be at least 1, got " + checkpointEvery);
         }
-        DataIdentity identity = DataIdentity.of(data);
-        Checkpoint resumed = resume == null ? null : resumable(modelSpec, data, config, kernels, identity);
+        // the data as read: a resume with other --standardize shows as a scaler difference, not a data one
+        DataIdentity identity = DataIdentity.of(raw);
+        Checkpoint resumed = resume == null ? null : resumable(modelSpec, data, config, kernels, identity, scaler);
 
         Parameters params = Training.initialParameters(modelSpec, seed);
         Network network = new Network(modelSpec, kernels);
-        PrintWriter err = spec.commandLine().getErr();
+        // An MDN's loss is reported over the data's targets: the standardised NLL plus the Jacobian's log
+        double lossShift = scaler != null && type == ModelType.MDN ? -scaler.logDensityShift() : 0;
         TrainResult result;
         try (Trainer trainer = new Trainer(network, params, data, config)) {
             if (resumed != null) {
                 trainer.restore(resumed.state());
             }
-            String unit = type == ModelType.MDN ? "nats" : "mse";
+            String unit = type == ModelType.MDN ? "nats" : scaler == null ? "mse" : "mse (standardised)";
             EpochListener progress = quiet ? EpochListener.NONE
                     : new Progress(err, epochs, unit, trainer.epochsDone(), trainer::nonFiniteSteps);
             result = trainer.train((epoch, loss) -> {
-                progress.epochDone(epoch, loss);
+                progress.epochDone(epoch, loss + lossShift);
                 if (checkpoint != null && epoch % checkpointEvery == 0) {
                     Checkpoint c = new Checkpoint(modelSpec, data.inputNames(), data.targetNames(), config,
-                            kernels.describe(), identity, trainer.snapshot());
+                            kernels.describe(), identity, trainer.snapshot(), scaler);
                     try {
                         CheckpointFile.write(c, checkpoint);
                     } catch (IOException e) {
@@ -148,8 +161,11 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
 
+        double finalLoss = result.finalLoss() + lossShift;
         Map<String, String> meta = Training.metadata(data, result, batch, lr, seed);
-        ModelFile.write(new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta), out);
+        meta.put("final_loss", Double.toString(finalLoss));
+        meta.put("standardize", Standardization.label(scaler));
+        ModelFile.write(new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta, scaler), out);
 
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -164,7 +180,8 @@ final class TrainCommand implements Callable<Integer> {
                     .put("epochs_per_s", result.epochsPerSecond())
                     .put("samples_per_s", result.samplesPerSecond())
                     .put("steady_epochs_per_s", result.steadyEpochsPerSecond())
-                    .put("final_loss", result.finalLoss())
+                    .put("final_loss", finalLoss)
+                    .put("standardize", Standardization.label(scaler))
                     .put("nonfinite_steps", result.nonFiniteSteps())
                     .put("backend", result.backend())
                     .put("threads", result.threads())
@@ -174,7 +191,8 @@ final class TrainCommand implements Callable<Integer> {
             String guardNote = result.nonFiniteSteps() == 0 ? ""
                     : ", " + result.nonFiniteSteps() + " non-finite steps retried or skipped";
             o.printf(Locale.ROOT, "trained %s on %s: final loss %.5f %s, %d epochs%s in %.3f s (%.0f epochs/s, %s kernels, %d thread%s%s); wrote %s%n",
-                    modelSpec, data.name(), result.finalLoss(), type == ModelType.MDN ? "nats (mean NLL)" : "(MSE)",
+                    modelSpec, data.name(), finalLoss, type == ModelType.MDN ? "nats (mean NLL)"
+                            : scaler == null ? "(MSE)" : "(MSE of standardised targets)",
                     result.epochs(), resumedNote, result.trainSeconds(), result.epochsPerSecond(), result.backend(),
                     result.threads(), result.threads() == 1 ? "" : "s", guardNote, out);
         }
@@ -187,10 +205,10 @@ final class TrainCommand implements Callable<Integer> {
      * every difference named.
      */
     private Checkpoint resumable(ModelSpec modelSpec, Dataset data, TrainConfig config, Kernels kernels,
-                                 DataIdentity identity) throws org.mdn4j.data.DataException {
+                                 DataIdentity identity, Scaler scaler) throws org.mdn4j.data.DataException {
         Checkpoint c = CheckpointFile.read(resume);
         List<String> diff = c.differences(modelSpec, data.inputNames(), data.targetNames(), config,
-                kernels.describe(), identity);
+                kernels.describe(), identity, scaler);
         if (!diff.isEmpty()) {
             throw new IllegalArgumentException("--resume " + resume + ": the checkpoint is of another run: "
                     + String.join("; ", diff));

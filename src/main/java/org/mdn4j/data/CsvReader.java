@@ -13,11 +13,14 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Reads a comma-separated file whose first non-blank line is a header of column names. Every
- * other non-blank line is a row of finite numbers. Columns are chosen by name; by default the
- * last column is the target and the others are the inputs.
+ * Reads a delimited text file whose first line that is neither blank nor a {@code #} comment is a
+ * header of column names; every later such line is a row of finite numbers. The delimiter is
+ * given, or detected from the header (comma, semicolon, tab or pipe); fields follow RFC 4180's
+ * quoting ({@link CsvSyntax}). Columns are chosen by name; by default the last column is the target
+ * and the others are the inputs.
  *
- * <p>Every problem is reported as one line {@code FILE:LINE: problem}.
+ * <p>Every problem is reported as one line {@code FILE:LINE: problem}, LINE the file's physical
+ * line (from 1), skipped lines counted.
  */
 public final class CsvReader {
 
@@ -29,7 +32,17 @@ public final class CsvReader {
      * @param targets target column names, or null for "the last column"
      */
     public static Dataset read(Path file, List<String> inputs, List<String> targets) throws DataException {
-        Table table = Table.load(file);
+        return read(file, inputs, targets, null);
+    }
+
+    /**
+     * @param inputs    input column names, or null for "all but the targets"
+     * @param targets   target column names, or null for "the last column"
+     * @param delimiter the field delimiter, or null to detect it from the header
+     */
+    public static Dataset read(Path file, List<String> inputs, List<String> targets, Character delimiter)
+            throws DataException {
+        Table table = Table.load(file, delimiter);
         String[] header = table.header;
         int[] targetCols = targets == null || targets.isEmpty()
                 ? new int[] {header.length - 1}
@@ -56,7 +69,12 @@ public final class CsvReader {
 
     /** Reads only the named columns, row-major (for prediction, where the targets may be absent). */
     public static float[] readColumns(Path file, List<String> columns) throws DataException {
-        Table table = Table.load(file);
+        return readColumns(file, columns, null);
+    }
+
+    /** As {@link #readColumns(Path, List)} with a given delimiter (null: detect it). */
+    public static float[] readColumns(Path file, List<String> columns, Character delimiter) throws DataException {
+        Table table = Table.load(file, delimiter);
         return table.parse(table.resolve(columns));
     }
 
@@ -95,14 +113,15 @@ public final class CsvReader {
         final List<String> lines;
         final int headerLine;
         final String[] header;
+        final char delimiter;
         final Map<String, Integer> columns = new HashMap<>();
 
-        private Table(String where, List<String> lines) throws DataException {
+        private Table(String where, List<String> lines, Character delimiter) throws DataException {
             this.where = where;
             this.lines = lines;
             int first = -1;
             for (int i = 0; i < lines.size() && first < 0; i++) {
-                if (!lines.get(i).isBlank()) {
+                if (!CsvSyntax.skipped(lines.get(i))) {
                     first = i;
                 }
             }
@@ -110,7 +129,8 @@ public final class CsvReader {
                 throw new DataException(where + ": the file is empty (expected a header line of column names)");
             }
             this.headerLine = first;
-            this.header = split(lines.get(first));
+            this.delimiter = delimiter != null ? delimiter : CsvSyntax.detect(lines.get(first), where, first + 1);
+            this.header = CsvSyntax.split(lines.get(first), this.delimiter, where, first + 1);
             for (int c = 0; c < header.length; c++) {
                 if (header[c].isEmpty()) {
                     throw error(first, "column " + (c + 1) + " has an empty name");
@@ -120,13 +140,14 @@ public final class CsvReader {
                 }
             }
             if (header.length < 2) {
-                throw error(first, "the header names one column; at least one input and one target are needed");
+                throw error(first, "the header names one column; at least one input and one target are needed "
+                        + "(delimiter " + CsvSyntax.name(this.delimiter) + "; give --delimiter if it is another)");
             }
         }
 
-        static Table load(Path file) throws DataException {
+        static Table load(Path file, Character delimiter) throws DataException {
             String where = file.toString();
-            return new Table(where, splitLines(InputFiles.readAllBytes(file), where));
+            return new Table(where, splitLines(InputFiles.readAllBytes(file), where), delimiter);
         }
 
         /** Splits on LF (dropping a CR before it) and decodes each line strictly, so errors name their line. */
@@ -181,11 +202,11 @@ public final class CsvReader {
             return out;
         }
 
-        /** Parses the chosen columns of every non-blank line after the header, row-major. */
+        /** Parses the chosen columns of every data line (not blank, not a comment) after the header, row-major. */
         float[] parse(int[] cols) throws DataException {
             int rows = 0;
             for (int i = headerLine + 1; i < lines.size(); i++) {
-                if (!lines.get(i).isBlank()) {
+                if (!CsvSyntax.skipped(lines.get(i))) {
                     rows++;
                 }
             }
@@ -196,10 +217,10 @@ public final class CsvReader {
             int row = 0;
             for (int i = headerLine + 1; i < lines.size(); i++) {
                 String line = lines.get(i);
-                if (line.isBlank()) {
+                if (CsvSyntax.skipped(line)) {
                     continue;
                 }
-                String[] cells = split(line);
+                String[] cells = CsvSyntax.split(line, delimiter, where, i + 1);
                 if (cells.length != header.length) {
                     throw error(i, "expected " + header.length + " values, found " + cells.length);
                 }
@@ -209,14 +230,6 @@ public final class CsvReader {
                 row++;
             }
             return out;
-        }
-
-        private static String[] split(String line) {
-            String[] cells = line.split(",", -1);
-            for (int i = 0; i < cells.length; i++) {
-                cells[i] = cells[i].strip();
-            }
-            return cells;
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.mdn4j.data;
 
+import java.util.Locale;
+import java.util.function.Consumer;
+
 /**
  * Per-column standardisation stored with a model: the network sees {@code x' = (x − xMean) / xStd}
  * and predicts {@code t'}, which maps back as {@code t = tMean + tStd · t'}. Densities over t are
@@ -29,6 +32,112 @@ public record Scaler(float[] xMean, float[] xStd, float[] tMean, float[] tStd) {
                 throw new IllegalArgumentException(what + "_std[" + i + "] must be positive and finite, got " + std[i]);
             }
         }
+    }
+
+    /**
+     * Fits a scaler to a data set: every input and target column's mean and population standard
+     * deviation, computed in double and stored as floats. A constant column would divide by zero;
+     * it gets std 1 (its values just shift to 0) and {@code notes} is told, once per such column.
+     */
+    public static Scaler fit(Dataset data, Consumer<String> notes) {
+        float[][] x = columnMoments(data.x(), data.inputs(), data.inputNames(), data.name(), notes);
+        float[][] t = columnMoments(data.t(), data.targets(), data.targetNames(), data.name(), notes);
+        return new Scaler(x[0], x[1], t[0], t[1]);
+    }
+
+    /** Means and stds of the {@code width} columns of row-major {@code v}: {@code {mean, std}}. */
+    private static float[][] columnMoments(float[] v, int width, String[] names, String where, Consumer<String> notes) {
+        float[] mean = new float[width];
+        float[] std = new float[width];
+        for (int c = 0; c < width; c++) {
+            double[] mv = meanAndVariance(v, width, c);
+            float s = (float) Math.sqrt(mv[1]);
+            mean[c] = (float) mv[0];
+            if (!(s > 0f)) {
+                notes.accept(String.format(Locale.ROOT, "%s: column '%s' is constant (%s); it is centred but not "
+                        + "scaled (std taken as 1)", where, names[c], Float.toString(v[c])));
+                s = 1f;
+            }
+            std[c] = s;
+        }
+        return new float[][] {mean, std};
+    }
+
+    /**
+     * Column {@code c} of the row-major {@code v} ({@code width} columns): {@code {mean, population
+     * variance}} in double, in two passes, so subtracting the mean first keeps the variance of
+     * shifted data (values far from 0) accurate.
+     */
+    public static double[] meanAndVariance(float[] v, int width, int c) {
+        int rows = v.length / width;
+        double m = 0;
+        for (int i = 0; i < rows; i++) {
+            m += v[i * width + c];
+        }
+        m /= rows;
+        double var = 0;
+        for (int i = 0; i < rows; i++) {
+            double z = v[i * width + c] - m;
+            var += z * z;
+        }
+        return new double[] {m, var / rows};
+    }
+
+    /**
+     * The one rounding rule of standardisation, {@code (v − mean) / std} in double rounded to a
+     * float, used for training data, prediction inputs and scored targets alike, so a model sees
+     * bit for bit the same inputs at prediction as in training.
+     */
+    public static float standardize(float v, float mean, float std) {
+        return (float) ((v - (double) mean) / std);
+    }
+
+    /** Input column {@code c}'s value in the network's units. */
+    public float input(int c, float v) {
+        return standardize(v, xMean[c], xStd[c]);
+    }
+
+    /** Standardises {@code count} consecutive values of input column {@code c} in place, from {@code off}. */
+    public void inputsInPlace(int c, float[] a, int off, int count) {
+        float m = xMean[c];
+        float s = xStd[c];
+        for (int i = off; i < off + count; i++) {
+            a[i] = standardize(a[i], m, s);
+        }
+    }
+
+    /** Row-major targets ({@link #targets} columns) in the network's units, as a new array. */
+    public float[] standardizeTargets(float[] t) {
+        int l = tMean.length;
+        float[] r = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            r[i] = standardize(t[i], tMean[i % l], tStd[i % l]);
+        }
+        return r;
+    }
+
+    /** A copy of {@code data} with its inputs and targets in the network's units (same name and columns). */
+    public Dataset apply(Dataset data) {
+        if (data.inputs() != inputs() || data.targets() != targets()) {
+            throw new IllegalArgumentException("the scaler is for " + inputs() + " inputs and " + targets()
+                    + " targets; the data have " + data.inputs() + " and " + data.targets());
+        }
+        float[] x = data.x().clone();
+        int d = inputs();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = input(i % d, x[i]);
+        }
+        return new Dataset(data.name(), x, standardizeTargets(data.t()), data.inputNames(), data.targetNames());
+    }
+
+    /** Target {@code d} back in the data's units: {@code tMean + tStd · v} (a mean, mode, quantile or sample). */
+    public double target(int d, double v) {
+        return tMean[d] + (double) tStd[d] * v;
+    }
+
+    /** Target {@code d}'s std: what a spread (σ) in the network's units is multiplied by. */
+    public double targetStd(int d) {
+        return tStd[d];
     }
 
     public int inputs() {

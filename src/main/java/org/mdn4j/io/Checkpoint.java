@@ -4,19 +4,35 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainState;
 
 /**
  * A training run frozen between two epochs (written by {@link CheckpointFile}): what the run is
- * (spec, column names, config, kernels, data) and where it got to ({@link TrainState}).
+ * (spec, column names, config, kernels, data, standardisation) and where it got to ({@link TrainState}).
  *
  * @param kernels the kernels' description ({@code Kernels.describe()}): SIMD results depend on the
  *                vector width and FMA as well as on the family, so all of it must match
+ * @param scaler  the standardisation the run trains under ({@code null}: none); the data identity is
+ *                that of the unscaled data
  */
 public record Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNames, TrainConfig config,
-                         String kernels, DataIdentity data, TrainState state) {
+                         String kernels, DataIdentity data, TrainState state, Scaler scaler) {
+
+    /** A checkpoint of a run on unscaled data. */
+    public Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNames, TrainConfig config,
+                      String kernels, DataIdentity data, TrainState state) {
+        this(spec, inputNames, targetNames, config, kernels, data, state, null);
+    }
+
+    /** As {@link #differences(ModelSpec, String[], String[], TrainConfig, String, DataIdentity, Scaler)} for unscaled data. */
+    public List<String> differences(ModelSpec otherSpec, String[] otherInputs, String[] otherTargets,
+                                    TrainConfig c, String otherKernels, DataIdentity d) {
+        return differences(otherSpec, otherInputs, otherTargets, c, otherKernels, d, null);
+    }
 
     /**
      * What differs between this checkpoint's run and the one described by the arguments, one
@@ -24,7 +40,7 @@ public record Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNam
      * be resumed with more epochs, and no earlier epoch depends on the total.
      */
     public List<String> differences(ModelSpec otherSpec, String[] otherInputs, String[] otherTargets,
-                                    TrainConfig c, String otherKernels, DataIdentity d) {
+                                    TrainConfig c, String otherKernels, DataIdentity d, Scaler otherScaler) {
         List<String> out = new ArrayList<>();
         if (!data.name().equals(d.name())) {
             out.add("data " + d.name() + " (checkpoint: " + data.name() + ")");
@@ -57,7 +73,17 @@ public record Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNam
         if (!kernels.equals(otherKernels)) {
             out.add("kernels '" + otherKernels + "' (checkpoint: '" + kernels + "')");
         }
+        // the same data give the same fitted scaler, so a difference here is --standardize itself
+        if (!Objects.equals(scaler, otherScaler)) {
+            out.add(otherScaler == null || scaler == null
+                    ? "--standardize " + standardize(otherScaler) + " (checkpoint: " + standardize(scaler) + ")"
+                    : "the fitted scaler (checkpoint: another)");
+        }
         return out;
+    }
+
+    private static String standardize(Scaler s) {
+        return s == null ? "none" : "on";
     }
 
     private static void differ(List<String> out, String option, long now, long then) {

@@ -19,7 +19,7 @@ import org.mdn4j.train.TrainState;
 /**
  * The binary training checkpoint, version 1 (documented in {@code docs/FORMATS.md}): a magic
  * number, a version, the training state, the config, the data's identity, an embedded model file
- * (spec, column names, parameters), Adam's moments and a CRC-32 of everything before it.
+ * (spec, column names, scaler, parameters), Adam's moments and a CRC-32 of everything before it.
  * Big-endian throughout; written atomically ({@link AtomicFiles}), so a process killed while
  * writing leaves the previous checkpoint intact.
  */
@@ -56,7 +56,8 @@ public final class CheckpointFile {
             writeString(out, c.data().name());
             out.writeInt(c.data().rows());
             out.writeInt(c.data().checksum());
-            byte[] model = ModelFile.encode(new Model(c.spec(), s.values(), c.inputNames(), c.targetNames(), Map.of()));
+            byte[] model = ModelFile.encode(new Model(c.spec(), s.values(), c.inputNames(), c.targetNames(), Map.of(),
+                    c.scaler()));
             out.writeInt(model.length);
             out.write(model);
             for (float[] a : new float[][] {s.m(), s.v()}) {
@@ -131,7 +132,8 @@ public final class CheckpointFile {
             } catch (IllegalArgumentException e) {
                 throw new DataException(where + ": " + e.getMessage());
             }
-            return new Checkpoint(model.spec(), model.inputNames(), model.targetNames(), config, kernels, data, state);
+            return new Checkpoint(model.spec(), model.inputNames(), model.targetNames(), config, kernels, data, state,
+                    model.scaler());
         } catch (BufferUnderflowException e) {
             throw new DataException(where + ": byte " + in.position() + ": file ends early (truncated)");
         }

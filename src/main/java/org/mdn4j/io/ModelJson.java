@@ -87,19 +87,22 @@ public final class ModelJson {
             layers.add(layer);
         }
         root.put("layers", layers);
-        Scaler scaler = model.scaler();
-        if (scaler == null) {
-            root.put("scaler", null);
-        } else {
-            Map<String, Object> sc = new LinkedHashMap<>();
-            sc.put("x_mean", scaler.xMean());
-            sc.put("x_std", scaler.xStd());
-            sc.put("t_mean", scaler.tMean());
-            sc.put("t_std", scaler.tStd());
-            root.put("scaler", sc);
-        }
+        root.put("scaler", tree(model.scaler()));
         root.put("metadata", new LinkedHashMap<>(model.metadata()));
         return root;
+    }
+
+    /** The JSON tree of a scaler ({@code x_mean}, {@code x_std}, {@code t_mean}, {@code t_std}), or null for none. */
+    public static Map<String, Object> tree(Scaler scaler) {
+        if (scaler == null) {
+            return null;
+        }
+        Map<String, Object> sc = new LinkedHashMap<>();
+        sc.put("x_mean", scaler.xMean());
+        sc.put("x_std", scaler.xStd());
+        sc.put("t_mean", scaler.tMean());
+        sc.put("t_std", scaler.tStd());
+        return sc;
     }
 
     /** Pretty-printed JSON text, UTF-8 when written. */

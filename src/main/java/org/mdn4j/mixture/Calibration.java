@@ -1,5 +1,7 @@
 package org.mdn4j.mixture;
 
+import org.mdn4j.data.Scaler;
+
 /**
  * Calibration of a model's predictive mixtures against observed targets, accumulated one
  * evaluation row at a time with {@link #add}. Per target dimension d every statistic uses the
@@ -166,21 +168,9 @@ public final class Calibration {
         if (l < 1 || t.length == 0 || t.length % l != 0) {
             throw new IllegalArgumentException("need at least one row of " + l + " targets");
         }
-        int n = t.length / l;
         double nll = 0;
         for (int d = 0; d < l; d++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += t[i * l + d];
-            }
-            mean /= n;
-            double var = 0;
-            for (int i = 0; i < n; i++) {
-                double z = t[i * l + d] - mean;
-                var += z * z;
-            }
-            var /= n;
-            nll += 0.5 * (Math.log(2 * Math.PI * var) + 1);
+            nll += 0.5 * (Math.log(2 * Math.PI * Scaler.meanAndVariance(t, l, d)[1]) + 1);
         }
         return nll;
     }

@@ -1,5 +1,6 @@
 package org.mdn4j.mixture;
 
+import org.mdn4j.data.Scaler;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
 import org.mdn4j.kernel.ScalarKernels;
@@ -9,7 +10,9 @@ import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Workspace;
 
 /**
- * Runs a trained model's network over inputs. Safe to share between threads: each thread gets
+ * Runs a trained model's network over inputs in the data's units: a model trained on
+ * standardised data ({@link Model#scaler()}) has its inputs standardised here, so the outputs are
+ * the head over standardised targets ({@link TargetUnits} maps its statistics back). Safe to share between threads: each thread gets
  * its own workspace, made on its first call, so calls allocate nothing after that.
  */
 public final class Predictor {
@@ -18,19 +21,25 @@ public final class Predictor {
     private static final int BLOCK = 256;
 
     private final Model model;
+    private final Scaler scaler;
     private final Network network;
     private final ThreadLocal<Workspace> workspace;
-    /** Two rows as wide as the widest layer, per thread, for {@link #outputsOfOne}. */
+    /**
+     * Per thread, for {@link #outputsOfOne}: two rows as wide as the widest layer, and one for the
+     * standardised inputs.
+     */
     private final ThreadLocal<float[][]> rows;
     private final ParameterLayout layout;
     private final int[] activationCodes;
 
     public Predictor(Model model, Kernels kernels) {
         this.model = model;
+        this.scaler = model.scaler();
         ModelSpec spec = model.spec();
         this.network = new Network(spec, kernels);
         this.workspace = ThreadLocal.withInitial(() -> new Workspace(spec, BLOCK));
-        this.rows = ThreadLocal.withInitial(() -> new float[][] {new float[spec.maxWidth()], new float[spec.maxWidth()]});
+        this.rows = ThreadLocal.withInitial(() -> new float[][] {new float[spec.maxWidth()], new float[spec.maxWidth()],
+            new float[spec.inputs()]});
         this.layout = new ParameterLayout(spec);
         this.activationCodes = new int[spec.layerCount()];
         for (int i = 0; i < activationCodes.length; i++) {
@@ -51,6 +60,13 @@ public final class Predictor {
         float[] params = model.parameters();
         float[] in = x;
         int inOff = xOff;
+        if (scaler != null) {
+            in = buf[2];
+            inOff = 0;
+            for (int f = 0; f < in.length; f++) {
+                in[f] = scaler.input(f, x[xOff + f]);
+            }
+        }
         int last = activationCodes.length - 1;
         for (int layer = 0; layer <= last; layer++) {
             float[] dst = layer == last ? out : buf[layer & 1];
@@ -84,6 +100,11 @@ public final class Predictor {
         for (int done = 0; done < count; done += BLOCK) {
             int block = Math.min(BLOCK, count - done);
             Workspace.gatherRange(x, inputs, first + done, block, ws.input, stride);
+            if (scaler != null) {
+                for (int f = 0; f < inputs; f++) {
+                    scaler.inputsInPlace(f, ws.input, f * stride, block);
+                }
+            }
             network.forward(ws, model.parameters(), block);
             float[] o = ws.output();
             for (int n = 0; n < block; n++) {

@@ -18,6 +18,7 @@ import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
 import org.mdn4j.mixture.GaussianMixture;
 import org.mdn4j.mixture.Predictor;
+import org.mdn4j.mixture.TargetUnits;
 import org.mdn4j.nn.ModelSpec;
 
 /**
@@ -74,8 +75,10 @@ final class DensityImage {
         double[][] dens = new double[pw][ph];
         double max = 0;
         double[] t = new double[1];
+        TargetUnits units = TargetUnits.of(model);
         for (int i = 0; i < pw; i++) {
-            GaussianMixture m = GaussianMixture.fromHead(heads, i * w, 1, s.components(), 1, s.logSigmaFloor());
+            GaussianMixture m = units.oneTarget(
+                    GaussianMixture.fromHead(heads, i * w, 1, s.components(), 1, s.logSigmaFloor()));
             for (int j = 0; j < ph; j++) {
                 t[0] = yMax - (yMax - yMin) * (j + 0.5) / ph;
                 double v = Math.exp(m.logDensity(t));

@@ -23,6 +23,7 @@ import org.mdn4j.mixture.ExactMode;
 import org.mdn4j.mixture.GaussianMixture;
 import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.mixture.Predictor;
+import org.mdn4j.mixture.TargetUnits;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 
@@ -292,25 +293,28 @@ public final class Figures {
             boolean mdn = s.type() == ModelType.MDN;
             int k = mdn ? s.components() : 0;
             Curves c = new Curves(x, k);
+            // the predictor takes inputs in the data's units; the head's target statistics are mapped back to them
+            TargetUnits units = TargetUnits.of(p.model());
             double[] w = new double[Math.max(1, k)];
             double[] one = new double[1];
             for (int i = 0; i < n; i++) {
                 int row = i * width;
                 if (!mdn) {
-                    c.mean[i] = out[row];
+                    c.mean[i] = units.location(0, out[row]);
                     continue;
                 }
                 IsotropicMixture.weights(out, row, 1, k, w);
                 IsotropicMixture.mean(out, row, 1, k, 1, w, one);
-                c.mean[i] = one[0];
+                c.mean[i] = units.location(0, one[0]);
                 IsotropicMixture.approximateMode(out, row, 1, k, 1, w, one);
-                c.approxMode[i] = one[0];
+                c.approxMode[i] = units.location(0, one[0]);
                 for (int j = 0; j < k; j++) {
                     c.pi[j][i] = w[j];
-                    c.mu[j][i] = IsotropicMixture.mu(out, row, 1, k, 1, j, 0);
-                    c.sigma[j][i] = IsotropicMixture.sigma(out, row, 1, k, 1, j, s.logSigmaFloor());
+                    c.mu[j][i] = units.location(0, IsotropicMixture.mu(out, row, 1, k, 1, j, 0));
+                    c.sigma[j][i] = units.spread(0, IsotropicMixture.sigma(out, row, 1, k, 1, j, s.logSigmaFloor()));
                 }
-                c.exactMode[i] = ExactMode.of(GaussianMixture.fromHead(out, row, 1, k, 1, s.logSigmaFloor()))[0];
+                c.exactMode[i] = units.location(0,
+                        ExactMode.of(GaussianMixture.fromHead(out, row, 1, k, 1, s.logSigmaFloor()))[0]);
             }
             return c;
         }

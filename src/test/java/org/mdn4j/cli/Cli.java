@@ -73,6 +73,13 @@ final class Cli {
         return new Result(args, code, out.toString(), err.toString());
     }
 
+    /** Two argument lists as one. */
+    static String[] concat(String[] a, String... b) {
+        String[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     private static final Pattern PAIR = Pattern.compile("\"([^\"]+)\": (\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]+)");
 
     /** Parses the CLI's flat one-line JSON object: strings unquoted, numbers as text, null as null. */

@@ -38,7 +38,8 @@ class InfoCommandTest {
         assertEquals("inputs       t", lines.get(3));
         assertEquals("targets      x", lines.get(4));
         assertEquals("sigma_floor  1.0E-6", lines.get(5));
-        assertEquals("metadata", lines.get(6));
+        assertEquals("scaler       none", lines.get(6));
+        assertEquals("metadata", lines.get(7));
         // values are aligned after the longest key, whichever keys the trainer stores
         assertTrue(lines.stream().anyMatch(l -> l.matches("  data +toy-inverse")), out);
         assertTrue(lines.stream().anyMatch(l -> l.matches("  epochs +7")), out);

@@ -184,6 +184,20 @@ class MalformedInputCorpusTest {
                 entry("csv invalid UTF-8", csvBytes(concat(utf8("x,t\n1,2\n"), new byte[] {(byte) 0xC3, '(', '\n'}),
                         "{f}:3: not UTF-8 text")),
                 entry("csv empty cell", trainCsv("x,t\n1,2\n,4\n", "{f}:3: column 'x' is empty")),
+                entry("csv ambiguous delimiter", trainCsv("a;b,t\n1,2\n",
+                        "{f}:1: cannot tell the delimiter: the header has ',' and ';' outside quotes; give --delimiter")),
+                entry("csv unterminated quote", trainCsv("x,t\n1,2\n\"3,4\n",
+                        "{f}:3: field 1: unterminated quoted field (the quote is not closed on this line)")),
+                entry("csv text after a closing quote", trainCsv("x,t\n\"1\"2,3\n",
+                        "{f}:2: field 1: '2' after a closing quote (expected the delimiter ',')")),
+                entry("csv quote inside an unquoted field", trainCsv("x;t\n1;2\"\n",
+                        "{f}:2: field 2: a quote inside an unquoted field")),
+                entry("csv error after comments names the physical line",
+                        trainCsv("# a comment\n\nx|t\n# 1|2\n1|2\n3|four\n", "{f}:6: column 't': 'four' is not a number")),
+                entry("csv one column with --delimiter ;", trainCsv("x,t\n1,2\n", "{f}:1: the header names one column",
+                        "--delimiter", ";")),
+                entry("option --delimiter space", trainCsv("x,t\n1,2\n", "--delimiter: expected one of , ; | tab, got 'space'",
+                        "--delimiter", "space")),
                 entry("eval csv missing target column", folder -> {
                     Path f = write(folder, "data.csv", "x,u\n1,2\n3,4\n");
                     return new Invocation(args("eval", "--model", goodModel, "--data", f), f + ":1: no column named 't' (columns: x, u)", null);
@@ -250,6 +264,10 @@ class MalformedInputCorpusTest {
                         "train --data toy --epochs 1 --inputs x --targets t --quiet --out {o}",
                         "--inputs and --targets apply to CSV files")),
                 entry("option --n 0", options("eval --model {m} --data toy --n 0", "--n must be at least 1")),
+                entry("option --delimiter with built-in data", options("eval --model {m} --data toy --delimiter ;",
+                        "--delimiter applies to CSV files, not to --data toy")),
+                entry("option --standardize maybe", options("train --data toy --epochs 1 --standardize maybe --quiet --out {o}",
+                        "--standardize: 'maybe' is not on or none")),
                 entry("option --quantiles 1.5", options("predict --model {m} --data toy --quantiles 1.5 --out {o}",
                         "--quantiles: 1.5 is outside (0, 1)")),
                 entry("option --temperature 0", options(

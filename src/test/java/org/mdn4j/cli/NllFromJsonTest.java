@@ -103,6 +103,33 @@ class NllFromJsonTest {
     }
 
     @Test
+    void pythonAppliesTheScalerAsMdnEvalDoes() throws Exception {
+        // data in units far from 1, standardised by default: the script must standardise the inputs and add
+        // the Jacobian to agree; written in mdn's other CSV dialect (semicolons, a quoted header, comments),
+        // which the script must read as mdn does
+        Path comma = StandardizeCommandTest.csvIn(dir, "scaled-comma.csv", 1e3, 1e4);
+        String text = Files.readString(comma).replace(',', ';').replaceFirst("t;x", "\"t\";\"x\"")
+                .replace("\n1", "\n# a comment\n\n1");
+        Path csv = dir.resolve("scaled.csv");
+        Files.writeString(csv, "# units: mm\n" + text);
+        Path model = dir.resolve("scaled.mdn");
+        Path scaledJson = dir.resolve("scaled.json");
+        Cli.run("train", "--data", csv.toString(), "--epochs", "300", "--lr", "0.01", "--quiet", "--out",
+                model.toString()).ok();
+        Cli.run("export", "--model", model.toString(), "--out", scaledJson.toString()).ok();
+        assertTrue(Files.readString(scaledJson).contains("\"t_std\""), "the model has a scaler");
+        double java = Cli.number(Cli.json(Cli.run("eval", "--model", model.toString(), "--data", csv.toString(),
+                "--json").ok().out()), "nll");
+        Run r = script(scaledJson.toString(), csv.toString());
+        assertEquals(0, r.code(), () -> "nll-from-json failed: " + r);
+        double py = Double.parseDouble(r.out().strip());
+        double rel = Math.abs(py - java) / Math.abs(java);
+        System.out.printf("with a scaler: mdn eval nll %.12f, nll-from-json %.12f, relative difference %.3g%n",
+                java, py, rel);
+        assertTrue(rel <= 1e-5, "java " + java + " vs python " + py + " (relative " + rel + ")");
+    }
+
+    @Test
     void jsonOutput() throws Exception {
         Run r = script(json.toString(), toyInverseCsv(10, 3).toString(), "--json");
         assertEquals(0, r.code(), r::toString);

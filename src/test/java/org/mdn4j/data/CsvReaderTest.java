@@ -18,6 +18,11 @@ class CsvReaderTest {
     Path dir;
 
     private Path csv(String text) throws IOException {
+        return write(dir, text);
+    }
+
+    /** {@code text} as {@code dir/data.csv}, UTF-8. */
+    static Path write(Path dir, String text) throws IOException {
         Path f = dir.resolve("data.csv");
         Files.writeString(f, text, StandardCharsets.UTF_8);
         return f;
