@@ -10,7 +10,9 @@ import org.mdn4j.nn.Workspace;
 
 /**
  * Runs a trained model's network over inputs. Safe to share between threads: each thread gets
- * its own workspace, made on its first call, so calls allocate nothing after that.
+ * its own workspace, made on its first call, so calls allocate nothing after that. A caller that
+ * manages its own buffers instead (a pool that is dropped with the model, where per-thread
+ * buffers would outlive it in every thread that called) passes a {@link Scratch} of its own.
  */
 public final class Predictor {
 
@@ -19,9 +21,7 @@ public final class Predictor {
 
     private final Model model;
     private final Network network;
-    private final ThreadLocal<Workspace> workspace;
-    /** Two rows as wide as the widest layer, per thread, for {@link #outputsOfOne}. */
-    private final ThreadLocal<float[][]> rows;
+    private final ThreadLocal<Scratch> scratch;
     private final ParameterLayout layout;
     private final int[] activationCodes;
 
@@ -29,13 +29,32 @@ public final class Predictor {
         this.model = model;
         ModelSpec spec = model.spec();
         this.network = new Network(spec, kernels);
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(spec, BLOCK));
-        this.rows = ThreadLocal.withInitial(() -> new float[][] {new float[spec.maxWidth()], new float[spec.maxWidth()]});
+        this.scratch = ThreadLocal.withInitial(this::newScratch);
         this.layout = new ParameterLayout(spec);
         this.activationCodes = new int[spec.layerCount()];
         for (int i = 0; i < activationCodes.length; i++) {
             activationCodes[i] = spec.layerActivation(i).code();
         }
+    }
+
+    /** One caller's buffers: two rows as wide as the widest layer, and a workspace made on first use. */
+    public static final class Scratch {
+        private final float[][] rows;
+        private Workspace workspace;
+
+        private Scratch(int maxWidth) {
+            rows = new float[][] {new float[maxWidth], new float[maxWidth]};
+        }
+    }
+
+    /** Buffers for one caller at a time, for the methods that take a {@link Scratch}. */
+    public Scratch newScratch() {
+        return new Scratch(model.spec().maxWidth());
+    }
+
+    /** As {@link #outputsOfOne(float[], int, float[], int, Scratch)} with this thread's buffers. */
+    public void outputsOfOne(float[] x, int xOff, float[] out, int outOff) {
+        outputsOfOne(x, xOff, out, outOff, scratch.get());
     }
 
     /**
@@ -45,8 +64,8 @@ public final class Predictor {
      * service answering one request at a time. Gives the same values as {@link #outputs} with
      * the scalar kernels.
      */
-    public void outputsOfOne(float[] x, int xOff, float[] out, int outOff) {
-        float[][] buf = rows.get();
+    public void outputsOfOne(float[] x, int xOff, float[] out, int outOff, Scratch s) {
+        float[][] buf = s.rows;
         ModelSpec spec = model.spec();
         float[] params = model.parameters();
         float[] in = x;
@@ -77,7 +96,15 @@ public final class Predictor {
      * {@code out[outOff + n·outputs() + r]}.
      */
     public void outputs(float[] x, int first, int count, float[] out, int outOff) {
-        Workspace ws = workspace.get();
+        outputs(x, first, count, out, outOff, scratch.get());
+    }
+
+    /** As {@link #outputs(float[], int, int, float[], int)}, with the caller's buffers. */
+    public void outputs(float[] x, int first, int count, float[] out, int outOff, Scratch s) {
+        if (s.workspace == null) {
+            s.workspace = new Workspace(model.spec(), BLOCK);
+        }
+        Workspace ws = s.workspace;
         int inputs = model.spec().inputs();
         int width = outputs();
         int stride = ws.capacity();
