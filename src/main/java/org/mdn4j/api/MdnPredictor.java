@@ -122,8 +122,7 @@ public final class MdnPredictor {
         Scratch s = begin();
         try {
             for (int first = 0; first < rows; first += BLOCK) {
-                int block = Math.min(BLOCK, rows - first);
-                network.outputs(x, first, block, s.heads, 0, s.network);
+                int block = forwardBlock(s, x, first, rows);
                 for (int n = 0; n < block; n++) {
                     statistics(s, n * width, mean, variance, mode, (first + n) * targets);
                 }
@@ -156,8 +155,7 @@ public final class MdnPredictor {
         Scratch s = begin();
         try {
             for (int first = 0; first < rows; first += BLOCK) {
-                int block = Math.min(BLOCK, rows - first);
-                network.outputs(x, first, block, s.heads, 0, s.network);
+                int block = forwardBlock(s, x, first, rows);
                 for (int n = 0; n < block; n++) {
                     logDensity[first + n] = IsotropicMixture.logDensity(s.heads, n * width, 1, components, targets,
                             t, (first + n) * targets, logSigmaFloor);
@@ -196,6 +194,13 @@ public final class MdnPredictor {
         } finally {
             end(s);
         }
+    }
+
+    /** Runs rows {@code first ..} (at most a block of them) into the scratch's heads; returns how many. */
+    private int forwardBlock(Scratch s, float[] x, int first, int rows) {
+        int block = Math.min(BLOCK, rows - first);
+        network.outputs(x, first, block, s.heads, 0, s.network);
+        return block;
     }
 
     /** The statistics of the head row at {@code heads[h ..]} into the outputs at offset {@code o}. */

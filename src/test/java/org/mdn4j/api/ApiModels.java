@@ -1,6 +1,7 @@
 package org.mdn4j.api;
 
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.nn.ModelSpec;
@@ -24,6 +25,16 @@ final class ApiModels {
     static Model mlp(int inputs, int targets, long seed) {
         ModelSpec spec = ModelSpec.mlp(inputs, targets, new int[] {5}, new Activation[] {Activation.SIGMOID});
         return model(spec, seed);
+    }
+
+    /** {@code rows} rows of {@code width} seeded values in [−2, 2), row-major. */
+    static float[] inputs(int rows, int width, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = new float[rows * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble(-2, 2);
+        }
+        return x;
     }
 
     private static Model model(ModelSpec spec, long seed) {

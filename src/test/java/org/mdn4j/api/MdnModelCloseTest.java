@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,14 +25,6 @@ class MdnModelCloseTest {
     private static final int D = 3;
     private static final int L = 2;
 
-    private static float[] rows(int rows, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] x = new float[rows * D];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextDouble(-2, 2);
-        }
-        return x;
-    }
 
     @Test
     void callsAfterCloseAreRefused() {
@@ -63,7 +54,7 @@ class MdnModelCloseTest {
     @Test
     void closeWaitsForTheCallInProgress() throws Exception {
         int rows = 400_000;
-        float[] x = rows(rows, 5);
+        float[] x = ApiModels.inputs(rows, D, 5);
         Model m = ApiModels.mdn(D, L, 3, 5);
         double[] expected = new double[rows * L];
         try (MdnModel reference = MdnModel.of(m)) {
@@ -105,7 +96,7 @@ class MdnModelCloseTest {
     void closeAmongSixteenBusyThreads() throws Exception {
         Model m = ApiModels.mdn(D, L, 3, 9);
         int batch = 3000;
-        float[] x = rows(batch, 10);
+        float[] x = ApiModels.inputs(batch, D, 10);
         double[] expectedBatch = new double[batch * L];
         double[] expectedOne = new double[L];
         try (MdnModel reference = MdnModel.of(m)) {

@@ -2,11 +2,11 @@ package org.mdn4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mdn4j.AllocationCounter;
 import org.mdn4j.kernel.KernelSelector;
 
 /**
@@ -25,16 +25,8 @@ class MdnPredictorAllocationTest {
 
     @BeforeAll
     static void counters() {
-        mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported(),
-                "this JVM cannot count allocations per thread");
-        mx.setThreadAllocatedMemoryEnabled(true);
-        long a0 = mx.getCurrentThreadAllocatedBytes();
-        sinkArray = new byte[4096];
-        assertTrue(mx.getCurrentThreadAllocatedBytes() - a0 >= 4096, "the counter sees a 4 KiB array");
+        mx = AllocationCounter.enabled();
     }
-
-    static volatile byte[] sinkArray;
 
     @ParameterizedTest(name = "{0} kernels")
     @ValueSource(strings = {"scalar", "auto"})

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,14 +20,6 @@ import org.mdn4j.mixture.Predictor;
  */
 class MdnPredictorTest {
 
-    private static float[] rows(int rows, int width, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] x = new float[rows * width];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextDouble(-2, 2);
-        }
-        return x;
-    }
 
     /**
      * For one target: ∫ p(t|x) dt = 1, ∫ t p dt = mean, ∫ (t − mean)² p dt = variance, and the
@@ -38,7 +29,7 @@ class MdnPredictorTest {
     void statisticsAreTheMomentsOfTheDensity() {
         try (MdnModel model = MdnModel.of(ApiModels.mdn(2, 1, 3, 7))) {
             MdnPredictor p = model.predictor();
-            float[] xs = rows(5, 2, 8);
+            float[] xs = ApiModels.inputs(5, 2, 8);
             for (int r = 0; r < 5; r++) {
                 float[] x = {xs[2 * r], xs[2 * r + 1]};
                 double[] mean = new double[1];
@@ -81,7 +72,7 @@ class MdnPredictorTest {
     void mixtureWeightsSumToOneAndGiveTheMean() {
         try (MdnModel model = MdnModel.of(ApiModels.mdn(3, 2, 4, 11))) {
             MdnPredictor p = model.predictor();
-            float[] x = rows(1, 3, 12);
+            float[] x = ApiModels.inputs(1, 3, 12);
             double[] pi = new double[4];
             double[] mu = new double[8];
             p.mixture(x, pi, mu, null);
@@ -103,8 +94,8 @@ class MdnPredictorTest {
     @ValueSource(ints = {1, 7, 17, 255, 256, 257, 600})
     void batchEqualsSingleRows(int rows) {
         Model m = ApiModels.mdn(3, 2, 3, 21);
-        float[] x = rows(rows, 3, rows);
-        float[] t = rows(rows, 2, rows + 1);
+        float[] x = ApiModels.inputs(rows, 3, rows);
+        float[] t = ApiModels.inputs(rows, 2, rows + 1);
         try (MdnModel scalar = MdnModel.of(m, KernelSelector.select("scalar"));
              MdnModel auto = MdnModel.of(m, KernelSelector.select("auto"))) {
             double[][] single = run(scalar.predictor(), x, t, rows, false);

@@ -79,8 +79,13 @@ class MalformedInputCorpusTest {
     }
 
     private static Entry csvBytes(byte[] csv, String message, String... extra) {
+        return trainFile("data.csv", csv, message, extra);
+    }
+
+    /** {@code mdn train} on a data file {@code name} holding {@code bytes}, with extra options. */
+    private static Entry trainFile(String name, byte[] bytes, String message, String... extra) {
         return folder -> {
-            Path data = write(folder, "data.csv", csv);
+            Path data = write(folder, name, bytes);
             Path out = folder.resolve("never.mdn");
             List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--epochs", "1", "--quiet",
                     "--out", out.toString()));
@@ -91,14 +96,7 @@ class MalformedInputCorpusTest {
 
     /** {@code mdn train} on an .npy file, with extra options. */
     private static Entry trainNpy(byte[] npy, String message, String... extra) {
-        return folder -> {
-            Path data = write(folder, "data.npy", npy);
-            Path out = folder.resolve("never.mdn");
-            List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--epochs", "1", "--quiet",
-                    "--out", out.toString()));
-            a.addAll(Arrays.asList(extra));
-            return new Invocation(a.toArray(String[]::new), message.replace("{f}", data.toString()), out);
-        };
+        return trainFile("data.npy", npy, message, extra);
     }
 
     private static byte[] npy(String descr, String shape, byte[] data) {
