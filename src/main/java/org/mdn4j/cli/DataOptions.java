@@ -6,16 +6,18 @@ import org.mdn4j.data.CsvReader;
 import org.mdn4j.data.CsvSyntax;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.Dataset;
+import org.mdn4j.data.NpyReader;
 import org.mdn4j.data.ToyData;
 import picocli.CommandLine.Option;
 
-/** The options that name a data set: a built-in generator or a CSV file, and its columns. */
+/** The options that name a data set: a built-in generator, a CSV or .npy file, and its columns. */
 final class DataOptions {
 
     @Option(names = "--data", required = true, paramLabel = "toy|toy-inverse|arm|FILE.csv",
             description = "Built-in data (the seed's toy problem x->t, or its inverse t->x; arm: the two-link "
                     + "robot arm's inverse kinematics, end-effector position x1,x2 -> joint angles theta1,theta2) "
-                    + "or a CSV file with a header (see --delimiter; '#' lines are comments).")
+                    + "or a CSV file with a header (see --delimiter; '#' lines are comments), or a NumPy .npy "
+                    + "file (2-D float32/float64, rows = samples).")
     String data;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "300",
@@ -23,11 +25,12 @@ final class DataOptions {
     int n;
 
     @Option(names = "--inputs", paramLabel = "a,b", split = ",",
-            description = "Input columns of a CSV file (default: every column that is not a target).")
+            description = "Input columns of a CSV file, or column indices of an .npy file "
+                    + "(default: every column that is not a target).")
     List<String> inputs;
 
     @Option(names = "--targets", paramLabel = "c", split = ",",
-            description = "Target columns of a CSV file (default: the last column).")
+            description = "Target columns of a CSV file, or column indices of an .npy file (default: the last column).")
     List<String> targets;
 
     @Option(names = "--delimiter", paramLabel = "CHAR",
@@ -49,6 +52,10 @@ final class DataOptions {
             }
             return ToyData.named(data, n, seed);
         }
+        if (NpyReader.isNpy(data)) {
+            refuseDelimiter("a NumPy file");
+            return NpyReader.read(Path.of(data), inputs, targets);
+        }
         return CsvReader.read(Path.of(data), inputs, targets, delimiterChar());
     }
 
@@ -60,7 +67,17 @@ final class DataOptions {
         if (builtIn()) {
             return load(seed).x();
         }
+        if (NpyReader.isNpy(data)) {
+            refuseDelimiter("a NumPy file");
+            return NpyReader.readColumns(Path.of(data), inputs != null ? inputs : List.of(modelInputs));
+        }
         return CsvReader.readColumns(Path.of(data), inputs != null ? inputs : List.of(modelInputs), delimiterChar());
+    }
+
+    private void refuseDelimiter(String what) {
+        if (delimiter != null) {
+            throw new IllegalArgumentException("--delimiter applies to CSV files, not to " + what + " (" + data + ")");
+        }
     }
 
     /** The --delimiter character, or null to detect it. */

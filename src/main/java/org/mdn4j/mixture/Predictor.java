@@ -12,8 +12,11 @@ import org.mdn4j.nn.Workspace;
 /**
  * Runs a trained model's network over inputs in the data's units: a model trained on
  * standardised data ({@link Model#scaler()}) has its inputs standardised here, so the outputs are
- * the head over standardised targets ({@link TargetUnits} maps its statistics back). Safe to share between threads: each thread gets
- * its own workspace, made on its first call, so calls allocate nothing after that.
+ * the head over standardised targets ({@link TargetUnits} maps its statistics back). Safe to
+ * share between threads: each thread gets
+ * its own workspace, made on its first call, so calls allocate nothing after that. A caller that
+ * manages its own buffers instead (a pool that is dropped with the model, where per-thread
+ * buffers would outlive it in every thread that called) passes a {@link Scratch} of its own.
  */
 public final class Predictor {
 
@@ -23,12 +26,7 @@ public final class Predictor {
     private final Model model;
     private final Scaler scaler;
     private final Network network;
-    private final ThreadLocal<Workspace> workspace;
-    /**
-     * Per thread, for {@link #outputsOfOne}: two rows as wide as the widest layer, and one for the
-     * standardised inputs.
-     */
-    private final ThreadLocal<float[][]> rows;
+    private final ThreadLocal<Scratch> scratch;
     private final ParameterLayout layout;
     private final int[] activationCodes;
 
@@ -37,14 +35,35 @@ public final class Predictor {
         this.scaler = model.scaler();
         ModelSpec spec = model.spec();
         this.network = new Network(spec, kernels);
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(spec, BLOCK));
-        this.rows = ThreadLocal.withInitial(() -> new float[][] {new float[spec.maxWidth()], new float[spec.maxWidth()],
-            new float[spec.inputs()]});
+        this.scratch = ThreadLocal.withInitial(this::newScratch);
         this.layout = new ParameterLayout(spec);
         this.activationCodes = new int[spec.layerCount()];
         for (int i = 0; i < activationCodes.length; i++) {
             activationCodes[i] = spec.layerActivation(i).code();
         }
+    }
+
+    /**
+     * One caller's buffers: two rows as wide as the widest layer, one for the standardised inputs,
+     * and a workspace made on first use.
+     */
+    public static final class Scratch {
+        private final float[][] rows;
+        private Workspace workspace;
+
+        private Scratch(int maxWidth, int inputs) {
+            rows = new float[][] {new float[maxWidth], new float[maxWidth], new float[inputs]};
+        }
+    }
+
+    /** Buffers for one caller at a time, for the methods that take a {@link Scratch}. */
+    public Scratch newScratch() {
+        return new Scratch(model.spec().maxWidth(), model.spec().inputs());
+    }
+
+    /** As {@link #outputsOfOne(float[], int, float[], int, Scratch)} with this thread's buffers. */
+    public void outputsOfOne(float[] x, int xOff, float[] out, int outOff) {
+        outputsOfOne(x, xOff, out, outOff, scratch.get());
     }
 
     /**
@@ -54,8 +73,8 @@ public final class Predictor {
      * service answering one request at a time. Gives the same values as {@link #outputs} with
      * the scalar kernels.
      */
-    public void outputsOfOne(float[] x, int xOff, float[] out, int outOff) {
-        float[][] buf = rows.get();
+    public void outputsOfOne(float[] x, int xOff, float[] out, int outOff, Scratch s) {
+        float[][] buf = s.rows;
         ModelSpec spec = model.spec();
         float[] params = model.parameters();
         float[] in = x;
@@ -93,7 +112,15 @@ public final class Predictor {
      * {@code out[outOff + n·outputs() + r]}.
      */
     public void outputs(float[] x, int first, int count, float[] out, int outOff) {
-        Workspace ws = workspace.get();
+        outputs(x, first, count, out, outOff, scratch.get());
+    }
+
+    /** As {@link #outputs(float[], int, int, float[], int)}, with the caller's buffers. */
+    public void outputs(float[] x, int first, int count, float[] out, int outOff, Scratch s) {
+        if (s.workspace == null) {
+            s.workspace = new Workspace(model.spec(), BLOCK);
+        }
+        Workspace ws = s.workspace;
         int inputs = model.spec().inputs();
         int width = outputs();
         int stride = ws.capacity();

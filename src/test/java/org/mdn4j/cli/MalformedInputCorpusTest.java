@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mdn4j.data.NpyBytes;
 
 /**
- * A corpus of malformed inputs (CSV files, model files, JSON models and option values), each run
+ * A corpus of malformed inputs (CSV files, .npy files, model files, JSON models and option values), each run
  * end to end through the CLI: exit 2, one {@code mdn: ...} line on stderr naming the file and line
  * or byte offset where there is one, no stack trace, nothing on stdout, and no output left behind.
  */
@@ -78,8 +79,13 @@ class MalformedInputCorpusTest {
     }
 
     private static Entry csvBytes(byte[] csv, String message, String... extra) {
+        return trainFile("data.csv", csv, message, extra);
+    }
+
+    /** {@code mdn train} on a data file {@code name} holding {@code bytes}, with extra options. */
+    private static Entry trainFile(String name, byte[] bytes, String message, String... extra) {
         return folder -> {
-            Path data = write(folder, "data.csv", csv);
+            Path data = write(folder, name, bytes);
             Path out = folder.resolve("never.mdn");
             List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--epochs", "1", "--quiet",
                     "--out", out.toString()));
@@ -87,6 +93,17 @@ class MalformedInputCorpusTest {
             return new Invocation(a.toArray(String[]::new), message.replace("{f}", data.toString()), out);
         };
     }
+
+    /** {@code mdn train} on an .npy file, with extra options. */
+    private static Entry trainNpy(byte[] npy, String message, String... extra) {
+        return trainFile("data.npy", npy, message, extra);
+    }
+
+    private static byte[] npy(String descr, String shape, byte[] data) {
+        return NpyBytes.file(1, NpyBytes.dict(descr, shape), data);
+    }
+
+    private static final byte[] SIX_FLOATS = NpyBytes.floats(java.nio.ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4, 5, 6);
 
     /** {@code mdn <command> --model FILE ...} with a damaged model file. */
     private static Entry badModel(byte[] bytes, String message, String... command) {
@@ -208,6 +225,29 @@ class MalformedInputCorpusTest {
                     return new Invocation(args("predict", "--model", goodModel, "--data", f, "--out", out),
                             f + ":3: column 'x'", out);
                 }),
+                // ----- NumPy .npy files -----
+                entry("npy bad magic", trainNpy(utf8("x,t\n1,2\n"), "{f}: byte 0: not a NumPy .npy file")),
+                entry("npy unsupported version", trainNpy(withByte(NpyBytes.float32(2, 1, 2, 3, 4), 6, 9),
+                        "{f}: byte 6: .npy format version 9.0 is not supported")),
+                entry("npy wrong dtype", trainNpy(npy("<i4", "(3, 2)", SIX_FLOATS),
+                        "{f}: byte 20: dtype '<i4' is not supported (float32 or float64")),
+                entry("npy Fortran order", trainNpy(NpyBytes.file(1,
+                        "{'descr': '<f4', 'fortran_order': True, 'shape': (3, 2), }", SIX_FLOATS),
+                        "{f}: byte 44: the array is in Fortran order; only C order is supported")),
+                entry("npy bad header dict", trainNpy(NpyBytes.file(1, "{'descr': '<f4', 'fortran_order': False}", SIX_FLOATS),
+                        "{f}: byte 49: the header lacks 'shape'")),
+                entry("npy truncated data", trainNpy(Arrays.copyOf(npy("<f4", "(3, 2)", SIX_FLOATS), 140),
+                        "{f}: byte 140: data ends early (truncated): shape (3, 2) of <f4 needs 24 bytes")),
+                entry("npy absurd shape", trainNpy(npy("<f8", "(4611686018427387904, 4611686018427387904)", SIX_FLOATS),
+                        "{f}: byte 152: data ends early (truncated): shape (4611686018427387904, 4611686018427387904) of <f8 needs over 2^63 bytes")),
+                entry("npy three dimensions", trainNpy(npy("<f4", "(3, 1, 2)", SIX_FLOATS),
+                        "{f}: byte 60: shape (3, 1, 2) has 3 dimensions")),
+                entry("npy NaN value", trainNpy(NpyBytes.float32(2, 1, 2, 3, Float.NaN),
+                        "{f}: byte 140: row 1, column 1: NaN is not a finite number")),
+                entry("npy column out of range", trainNpy(NpyBytes.float32(2, 1, 2, 3, 4),
+                        "{f}: no column 5 (the array has 2 columns: 0..1 or col0..col1)", "--targets", "5")),
+                entry("npy column by CSV name", trainNpy(NpyBytes.float32(2, 1, 2, 3, 4),
+                        "{f}: column 'x' is not a column index", "--inputs", "x")),
                 // ----- model files -----
                 entry("model wrong magic", evalModel(withMagicByte(), "{f}: byte 0: not an mdn4j model file (wrong magic number)")),
                 entry("model unknown version", evalModel(withInt(model(), AT_VERSION, 3), "{f}: byte 8: model file version 3 is not supported")),
@@ -287,6 +327,11 @@ class MalformedInputCorpusTest {
             assertFalse(text.equals(goodJson), "the edit changed the JSON");
             return importJson(text, message).build(folder);
         };
+    }
+
+    private static byte[] withByte(byte[] bytes, int at, int value) {
+        bytes[at] = (byte) value;
+        return bytes;
     }
 
     private static byte[] withMagicByte() {

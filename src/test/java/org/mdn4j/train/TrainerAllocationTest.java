@@ -3,13 +3,13 @@ package org.mdn4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mdn4j.AllocationCounter;
 import org.mdn4j.data.Dataset;
 import org.mdn4j.data.ToyData;
 import org.mdn4j.kernel.Activation;
@@ -37,18 +37,9 @@ class TrainerAllocationTest {
 
     @BeforeAll
     static void counters() {
-        mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported(),
-                "this JVM cannot count allocations per thread");
-        mx.setThreadAllocatedMemoryEnabled(true);
-        // Control: the counter does see an allocation, so a zero below means something.
-        long a0 = mx.getCurrentThreadAllocatedBytes();
-        sinkArray = new byte[4096];
-        long a1 = mx.getCurrentThreadAllocatedBytes();
-        assertTrue(a1 - a0 >= 4096, "the allocation counter missed a 4 KiB array: " + (a1 - a0));
+        mx = AllocationCounter.enabled();
     }
 
-    static volatile byte[] sinkArray;
 
     private static Set<Thread> workers() {
         return Thread.getAllStackTraces().keySet().stream()

@@ -1,0 +1,270 @@
+package org.mdn4j.api;
+
+import org.mdn4j.io.Model;
+import org.mdn4j.kernel.Kernels;
+import org.mdn4j.mixture.IsotropicMixture;
+import org.mdn4j.mixture.Predictor;
+
+/**
+ * Predicts with an open {@link MdnModel} into arrays the caller provides. Thread-safe: a call
+ * borrows scratch buffers from the model's pool (as many as calls run at once, up to
+ * {@link #POOLED}), so once the pool has them a call allocates nothing.
+ *
+ * <p>For each input row x (D floats) an MDN gives, per target, the conditional mean
+ * Σ πₖ μₖ, the conditional variance Σ πₖ (σₖ² + (μₖ − mean)²), the approximate mode (the mean
+ * of the component with the largest π), and for a target row t the log-density log p(t | x);
+ * {@link #mixture} gives the parameters πₖ, μₖ, σₖ themselves. An MLP gives only a value: its
+ * mean and mode are that value, and the distribution methods throw
+ * {@link UnsupportedOperationException}.
+ *
+ * <p>Single-row methods run the network with the scalar kernels on plain rows (the latency
+ * path); batch methods run blocks of rows through the model's kernels (SIMD where available).
+ * The two agree to float rounding, not bit for bit, when the kernels are SIMD.
+ *
+ * <p>Output arrays may be {@code null} where a statistic is not wanted. Batch arrays are
+ * row-major: row n's inputs at {@code x[n·D ..]}, its targets at {@code t[n·L ..]}, its mean at
+ * {@code mean[n·L ..]}. An array too short for the call throws
+ * {@link IllegalArgumentException}; a call on a closed model throws
+ * {@code IllegalStateException("model is closed")}.
+ */
+public final class MdnPredictor {
+
+    /** Rows per forward pass in the batch methods: the scratch holds this many head rows. */
+    private static final int BLOCK = 256;
+    /** Scratch buffers kept for concurrent calls: enough for every core several times over. */
+    static final int POOLED = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+
+    private final InFlightCalls calls;
+    private final int inputs;
+    private final int targets;
+    private final int components;
+    private final int width;
+    private final float logSigmaFloor;
+    private Predictor network;
+    private ScratchPool<Scratch> pool;
+
+    /** One call's buffers: the network's, a block of head rows and one row's statistics. */
+    private static final class Scratch {
+        final Predictor.Scratch network;
+        final float[] heads;
+        final double[] pi;
+        final double[] mean;
+        final double[] stat;
+
+        Scratch(Predictor.Scratch network, int width, int components, int targets) {
+            this.network = network;
+            heads = new float[BLOCK * width];
+            pi = new double[Math.max(components, 1)];
+            mean = new double[targets];
+            stat = new double[targets];
+        }
+    }
+
+    MdnPredictor(Model model, Kernels kernels, InFlightCalls calls) {
+        this.calls = calls;
+        this.inputs = model.spec().inputs();
+        this.targets = model.spec().targets();
+        this.components = model.spec().components();
+        this.logSigmaFloor = model.spec().logSigmaFloor();
+        this.network = new Predictor(model, kernels);
+        this.width = network.outputs();
+        Predictor net = network;
+        this.pool = new ScratchPool<>(POOLED, () -> new Scratch(net.newScratch(), width, components, targets));
+    }
+
+    /** Drops the network and the scratch pool; called once no call is in flight and none can start. */
+    void release() {
+        network = null;
+        pool = null;
+    }
+
+    /** Counts a call in (refused once closed) and lends it scratch buffers. */
+    private Scratch begin() {
+        calls.enter();
+        return pool.take();
+    }
+
+    private void end(Scratch s) {
+        pool.give(s);
+        calls.exit();
+    }
+
+    /**
+     * One row's conditional mean, variance and approximate mode, each L values (any may be null).
+     *
+     * @param x the row's D inputs
+     */
+    public void predict(float[] x, double[] mean, double[] variance, double[] mode) {
+        check(x, inputs, "x");
+        checkOut(mean, targets, "mean");
+        checkOut(variance, targets, "variance");
+        checkOut(mode, targets, "mode");
+        requireMixtureFor(variance);
+        Scratch s = begin();
+        try {
+            network.outputsOfOne(x, 0, s.heads, 0, s.network);
+            statistics(s, 0, mean, variance, mode, 0);
+        } finally {
+            end(s);
+        }
+    }
+
+    /**
+     * The conditional mean, variance and approximate mode of {@code rows} rows, row-major, L
+     * values per row each (any may be null).
+     */
+    public void predict(float[] x, int rows, double[] mean, double[] variance, double[] mode) {
+        check(x, (long) rows * inputs, "x");
+        checkOut(mean, (long) rows * targets, "mean");
+        checkOut(variance, (long) rows * targets, "variance");
+        checkOut(mode, (long) rows * targets, "mode");
+        requireMixtureFor(variance);
+        Scratch s = begin();
+        try {
+            for (int first = 0; first < rows; first += BLOCK) {
+                int block = forwardBlock(s, x, first, rows);
+                for (int n = 0; n < block; n++) {
+                    statistics(s, n * width, mean, variance, mode, (first + n) * targets);
+                }
+            }
+        } finally {
+            end(s);
+        }
+    }
+
+    /** log p(t | x) of one row: x its D inputs, t its L targets. MDN only. */
+    public double logDensity(float[] x, float[] t) {
+        check(x, inputs, "x");
+        check(t, targets, "t");
+        requireMixture("log-density");
+        Scratch s = begin();
+        try {
+            network.outputsOfOne(x, 0, s.heads, 0, s.network);
+            return IsotropicMixture.logDensity(s.heads, 0, 1, components, targets, t, 0, logSigmaFloor);
+        } finally {
+            end(s);
+        }
+    }
+
+    /** log p(t | x) of {@code rows} rows into {@code logDensity[0 .. rows)}. MDN only. */
+    public void logDensity(float[] x, float[] t, int rows, double[] logDensity) {
+        check(x, (long) rows * inputs, "x");
+        check(t, (long) rows * targets, "t");
+        check(logDensity, rows, "logDensity");
+        requireMixture("log-density");
+        Scratch s = begin();
+        try {
+            for (int first = 0; first < rows; first += BLOCK) {
+                int block = forwardBlock(s, x, first, rows);
+                for (int n = 0; n < block; n++) {
+                    logDensity[first + n] = IsotropicMixture.logDensity(s.heads, n * width, 1, components, targets,
+                            t, (first + n) * targets, logSigmaFloor);
+                }
+            }
+        } finally {
+            end(s);
+        }
+    }
+
+    /**
+     * One row's mixture: π into {@code pi[0 .. K)}, the means component-major into
+     * {@code mu[0 .. K·L)} (component k's target d at {@code mu[k·L + d]}), σ (floored) into
+     * {@code sigma[0 .. K)}. Any may be null. MDN only.
+     */
+    public void mixture(float[] x, double[] pi, double[] mu, double[] sigma) {
+        check(x, inputs, "x");
+        checkOut(pi, components, "pi");
+        checkOut(mu, (long) components * targets, "mu");
+        checkOut(sigma, components, "sigma");
+        requireMixture("mixture");
+        Scratch s = begin();
+        try {
+            network.outputsOfOne(x, 0, s.heads, 0, s.network);
+            if (pi != null) {
+                IsotropicMixture.weights(s.heads, 0, 1, components, pi);
+            }
+            for (int c = 0; c < components; c++) {
+                for (int d = 0; mu != null && d < targets; d++) {
+                    mu[c * targets + d] = IsotropicMixture.mu(s.heads, 0, 1, components, targets, c, d);
+                }
+                if (sigma != null) {
+                    sigma[c] = IsotropicMixture.sigma(s.heads, 0, 1, components, targets, c, logSigmaFloor);
+                }
+            }
+        } finally {
+            end(s);
+        }
+    }
+
+    /** Runs rows {@code first ..} (at most a block of them) into the scratch's heads; returns how many. */
+    private int forwardBlock(Scratch s, float[] x, int first, int rows) {
+        int block = Math.min(BLOCK, rows - first);
+        network.outputs(x, first, block, s.heads, 0, s.network);
+        return block;
+    }
+
+    /** The statistics of the head row at {@code heads[h ..]} into the outputs at offset {@code o}. */
+    private void statistics(Scratch s, int h, double[] mean, double[] variance, double[] mode, int o) {
+        float[] head = s.heads;
+        if (components == 0) {
+            for (int d = 0; d < targets; d++) {
+                if (mean != null) {
+                    mean[o + d] = head[h + d];
+                }
+                if (mode != null) {
+                    mode[o + d] = head[h + d];
+                }
+            }
+            return;
+        }
+        IsotropicMixture.weights(head, h, 1, components, s.pi);
+        IsotropicMixture.mean(head, h, 1, components, targets, s.pi, s.mean);
+        if (mean != null) {
+            System.arraycopy(s.mean, 0, mean, o, targets);
+        }
+        if (variance != null) {
+            IsotropicMixture.variance(head, h, 1, components, targets, s.pi, s.mean, logSigmaFloor, s.stat);
+            System.arraycopy(s.stat, 0, variance, o, targets);
+        }
+        if (mode != null) {
+            IsotropicMixture.approximateMode(head, h, 1, components, targets, s.pi, s.stat);
+            System.arraycopy(s.stat, 0, mode, o, targets);
+        }
+    }
+
+    private void requireMixtureFor(double[] variance) {
+        if (variance != null) {
+            requireMixture("variance");
+        }
+    }
+
+    private void requireMixture(String what) {
+        if (components == 0) {
+            throw new UnsupportedOperationException("an MLP model predicts a value, not a distribution: it has no "
+                    + what);
+        }
+    }
+
+    private static void check(float[] a, long needed, String name) {
+        if (a == null || a.length < needed) {
+            throw shortArray(name, a == null ? -1 : a.length, needed);
+        }
+    }
+
+    private static void check(double[] a, long needed, String name) {
+        if (a == null || a.length < needed) {
+            throw shortArray(name, a == null ? -1 : a.length, needed);
+        }
+    }
+
+    private static void checkOut(double[] a, long needed, String name) {
+        if (a != null && a.length < needed) {
+            throw shortArray(name, a.length, needed);
+        }
+    }
+
+    private static IllegalArgumentException shortArray(String name, int length, long needed) {
+        return new IllegalArgumentException(name + (length < 0 ? " is null" : " has " + length + " elements")
+                + "; the call needs " + needed);
+    }
+}

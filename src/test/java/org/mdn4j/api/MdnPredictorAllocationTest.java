@@ -1,0 +1,73 @@
+package org.mdn4j.api;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mdn4j.AllocationCounter;
+import org.mdn4j.kernel.KernelSelector;
+
+/**
+ * After a thread's first calls, predicting allocates nothing on it (HotSpot's per-thread
+ * allocation counter): single rows, log-densities, mixtures and batches, with the scalar kernels
+ * and with the auto-selected (SIMD) ones. Warm-up is measured, not guessed: the test passes on
+ * the first window of calls that allocates nothing (until C2 compiles the Vector API kernels,
+ * their Java fallback allocates a vector per operation).
+ */
+class MdnPredictorAllocationTest {
+
+    private static final int CALLS_PER_WINDOW = 2000;
+    private static final int WINDOWS = 40;
+    private static com.sun.management.ThreadMXBean mx;
+    static volatile double sink;
+
+    @BeforeAll
+    static void counters() {
+        mx = AllocationCounter.enabled();
+    }
+
+    @ParameterizedTest(name = "{0} kernels")
+    @ValueSource(strings = {"scalar", "auto"})
+    void predictionsAllocateNothing(String kernels) {
+        int rows = 37;
+        SplittableRandom rng = new SplittableRandom(4);
+        float[] x = new float[rows * 3];
+        float[] t = new float[rows * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble(-1, 1);
+        }
+        double[] mean = new double[rows * 2];
+        double[] variance = new double[rows * 2];
+        double[] mode = new double[rows * 2];
+        double[] logp = new double[rows];
+        double[] pi = new double[3];
+        double[] mu = new double[6];
+        double[] sigma = new double[3];
+        try (MdnModel model = MdnModel.of(ApiModels.mdn(3, 2, 3, 17), KernelSelector.select(kernels))) {
+            MdnPredictor p = model.predictor();
+            long baseline = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
+            long allocated = -1;
+            StringBuilder log = new StringBuilder();
+            for (int window = 0; window < WINDOWS && allocated != 0; window++) {
+                long a0 = mx.getCurrentThreadAllocatedBytes();
+                double s = 0;
+                for (int i = 0; i < CALLS_PER_WINDOW; i++) {
+                    p.predict(x, mean, variance, mode);
+                    s += p.logDensity(x, t);
+                    p.mixture(x, pi, mu, sigma);
+                    if (i % 20 == 0) {
+                        p.predict(x, rows, mean, variance, mode);
+                        p.logDensity(x, t, rows, logp);
+                    }
+                }
+                allocated = mx.getCurrentThreadAllocatedBytes() - a0 - baseline;
+                sink = s + mean[0] + logp[0];
+                log.append(" window ").append(window).append(": ").append(allocated).append(" B;");
+            }
+            System.out.println(kernels + " kernels:" + log);
+            assertTrue(allocated == 0, "no window of calls without allocation:" + log);
+        }
+    }
+}
