@@ -8,10 +8,12 @@ import org.mdn4j.io.AtomicFiles;
 import org.mdn4j.mixture.ExactMode;
 import org.mdn4j.mixture.GaussianMixture;
 import org.mdn4j.mixture.IsotropicMixture;
+import org.mdn4j.mixture.MixtureCovariance;
 import org.mdn4j.mixture.MarginalDistribution;
 import org.mdn4j.mixture.MixtureSampler;
 import org.mdn4j.mixture.Predictor;
 import org.mdn4j.mixture.Temperature;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import picocli.CommandLine.Command;
@@ -110,8 +112,12 @@ final class PredictCommand implements Callable<Integer> {
                     header.append(",mu.").append(c).append('.').append(t);
                 }
             }
-            for (int c = 0; c < k; c++) {
-                header.append(",sigma.").append(c);
+            if (s.head() == Head.ISOTROPIC) {
+                for (int c = 0; c < k; c++) {
+                    header.append(",sigma.").append(c);
+                }
+            } else {
+                componentScaleHeader(s.head(), k, targets, header);
             }
             if (exactMode) {
                 for (String t : targets) {
@@ -131,7 +137,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         csv.append(header).append('\n');
         double[][] drawn = samples > 0
-                ? MixtureSampler.sampleRows(heads, rows, k, l, s.logSigmaFloor(), samples,
+                ? MixtureSampler.sampleRows(s.head(), heads, rows, k, l, s.logSigmaFloor(), samples,
                         temperature == null ? 1 : temperature, sampleSeed == null ? 1 : sampleSeed)
                 : null;
         double[] pi = new double[Math.max(1, k)];
@@ -148,9 +154,17 @@ final class PredictCommand implements Callable<Integer> {
                 line.append(x[i * inputs.length + j]);
             }
             if (mdn) {
+                GaussianMixture m = GaussianMixture.fromHead(s.head(), heads, row, 1, k, l, s.logSigmaFloor());
                 IsotropicMixture.weights(heads, row, 1, k, pi);
                 IsotropicMixture.mean(heads, row, 1, k, l, pi, mean);
-                IsotropicMixture.variance(heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
+                if (s.head() == Head.ISOTROPIC) {
+                    IsotropicMixture.variance(heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
+                } else {
+                    double[] cov = MixtureCovariance.of(m);
+                    for (int j = 0; j < l; j++) {
+                        var[j] = cov[j * l + j];
+                    }
+                }
                 IsotropicMixture.approximateMode(heads, row, 1, k, l, pi, mode);
                 for (int j = 0; j < l; j++) {
                     line.append(',').append(fmt(mean[j])).append(',').append(fmt(var[j])).append(',').append(fmt(mode[j]));
@@ -163,11 +177,15 @@ final class PredictCommand implements Callable<Integer> {
                         line.append(',').append(fmt(IsotropicMixture.mu(heads, row, 1, k, l, c, j)));
                     }
                 }
-                for (int c = 0; c < k; c++) {
-                    line.append(',').append(fmt(IsotropicMixture.sigma(heads, row, 1, k, l, c, s.logSigmaFloor())));
+                if (s.head() == Head.ISOTROPIC) {
+                    for (int c = 0; c < k; c++) {
+                        line.append(',').append(fmt(m.sigma(c)));
+                    }
+                } else {
+                    componentScales(s.head(), m, line);
                 }
                 if (exactMode || levels.length > 0) {
-                    distribution(GaussianMixture.fromHead(heads, row, 1, k, l, s.logSigmaFloor()), levels, line);
+                    distribution(m, levels, line);
                 }
                 if (drawn != null) {
                     for (double v : drawn[i]) {
@@ -184,6 +202,47 @@ final class PredictCommand implements Callable<Integer> {
         AtomicFiles.writeString(out, csv.toString());
         spec.commandLine().getErr().printf(Locale.ROOT, "wrote %d rows to %s%n", rows, out);
         return MdnCli.EXIT_OK;
+    }
+
+    /**
+     * The component scale columns of a diagonal or full head: {@code sigma.k.t} (component k's
+     * standard deviation in target t) and, for a full head, {@code corr.k.a.b} (its correlation of
+     * targets a and b, a before b).
+     */
+    private static void componentScaleHeader(Head head, int k, String[] targets, StringBuilder header) {
+        for (int c = 0; c < k; c++) {
+            for (String t : targets) {
+                header.append(",sigma.").append(c).append('.').append(t);
+            }
+        }
+        if (head == Head.FULL) {
+            for (int c = 0; c < k; c++) {
+                for (int a = 0; a < targets.length; a++) {
+                    for (int b = a + 1; b < targets.length; b++) {
+                        header.append(",corr.").append(c).append('.').append(targets[a]).append('.').append(targets[b]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The values of {@link #componentScaleHeader}'s columns for one row's mixture. */
+    private static void componentScales(Head head, GaussianMixture m, StringBuilder line) {
+        int l = m.dimensions();
+        for (int c = 0; c < m.components(); c++) {
+            for (int j = 0; j < l; j++) {
+                line.append(',').append(fmt(m.marginalSigma(c, j)));
+            }
+        }
+        if (head == Head.FULL) {
+            for (int c = 0; c < m.components(); c++) {
+                for (int a = 0; a < l; a++) {
+                    for (int b = a + 1; b < l; b++) {
+                        line.append(',').append(fmt(m.covariance(c, a, b) / (m.marginalSigma(c, a) * m.marginalSigma(c, b))));
+                    }
+                }
+            }
+        }
     }
 
     /** The exact mode and the quantile columns of one row's mixture. */

@@ -17,6 +17,7 @@ import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.Kernels;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.Network;
@@ -49,6 +50,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "mdn|mlp", defaultValue = "mdn",
             description = "mdn: Gaussian mixture density network; mlp: the L2 baseline (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--head", paramLabel = "isotropic|diagonal|full",
+            description = "Covariance of each MDN component: isotropic (one sigma), diagonal (one sigma per target) "
+                    + "or full (a Cholesky factor of the precision) (default: isotropic).")
+    String head;
+
+    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "0",
+            description = "Clip the global gradient norm of every step to NORM; 0 is off (default: ${DEFAULT-VALUE}).")
+    float clip;
 
     @Option(names = "--components", paramLabel = "K", defaultValue = "3",
             description = "Mixture components of an MDN (default: ${DEFAULT-VALUE}).")
@@ -113,8 +123,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
         Kernels kernels = backend.kernels();
         Dataset data = dataOptions.load(seed);
+        if (head != null && type != ModelType.MDN) {
+            throw new IllegalArgumentException("--head applies to --model mdn; an MLP has no mixture head");
+        }
+        if (!(clip >= 0) || !Float.isFinite(clip)) {
+            throw new IllegalArgumentException("--clip must be a finite number >= 0, got " + clip);
+        }
         ModelSpec modelSpec = type == ModelType.MDN
-                ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
+                ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts, parseHead(head))
                 : ModelSpec.mlp(data.inputs(), data.targets(), widths, acts);
 
         if (checkpoint != null && checkpointEvery < 1) {
@@ -131,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resumed != null) {
                 trainer.restore(resumed.state());
             }
+            trainer.clipGradientNorm(clip);
             String unit = type == ModelType.MDN ? "nats" : "mse";
             EpochListener progress = quiet ? EpochListener.NONE
                     : new Progress(err, epochs, unit, trainer.epochsDone(), trainer::nonFiniteSteps);
@@ -149,7 +166,12 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Map<String, String> meta = Training.metadata(data, result, batch, lr, seed);
-        ModelFile.write(new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta), out);
+        if (clip > 0) {
+            meta.put("clip", Float.toString(clip));
+        }
+        Model trained = new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta);
+        ModelFile.write(trained, out);
+        ComponentCollapse.warn(trained, data, kernels, err);
 
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -200,6 +222,14 @@ final class TrainCommand implements Callable<Integer> {
                     + c.state().epoch() + ", past --epochs " + config.epochs());
         }
         return c;
+    }
+
+    static Head parseHead(String name) {
+        try {
+            return name == null ? Head.ISOTROPIC : Head.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--head: " + e.getMessage());
+        }
     }
 
     static int[] parseWidths(List<String> hidden) {

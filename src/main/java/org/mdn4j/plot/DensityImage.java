@@ -75,7 +75,8 @@ final class DensityImage {
         double max = 0;
         double[] t = new double[1];
         for (int i = 0; i < pw; i++) {
-            GaussianMixture m = GaussianMixture.fromHead(heads, i * w, 1, s.components(), 1, s.logSigmaFloor());
+            GaussianMixture m = GaussianMixture.fromHead(s.head(), heads, i * w, 1, s.components(), 1,
+                    s.logSigmaFloor());
             for (int j = 0; j < ph; j++) {
                 t[0] = yMax - (yMax - yMin) * (j + 0.5) / ph;
                 double v = Math.exp(m.logDensity(t));
