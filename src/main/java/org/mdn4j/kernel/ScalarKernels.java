@@ -153,6 +153,18 @@ public final class ScalarKernels {
         return sum;
     }
 
+    /**
+     * γ = exp(c − lse) from the log joint c in dHead's logit cell, which it replaces with the logit
+     * gradient scale·(π − γ), π = exp((logit − maxLogit) − logSum); returns γ.
+     */
+    private static float weightGradient(float[] head, int logit, float maxLogit, float logSum, float lse, float scale,
+                                        float[] dHead, int dLogit) {
+        float gamma = (float) Math.exp(dHead[dLogit] - lse);
+        float pi = (float) Math.exp((head[logit] - maxLogit) - logSum);
+        dHead[dLogit] = scale * (pi - gamma);
+        return gamma;
+    }
+
     public static void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch,
                                   float[] target, int tOff, int ts, float logSigmaFloor, float scale,
                                   float[] dHead, int dOff, int ds, float[] nllOut, int nllOff) {
@@ -187,10 +199,9 @@ public final class ScalarKernels {
                 float rawLogSigma = head[headOff + (sigmaRow + c) * hs + n];
                 float logSigma = Math.max(rawLogSigma, logSigmaFloor);
                 float invSigma = (float) Math.exp(-logSigma);
-                float gamma = (float) Math.exp(dHead[dOff + c * ds + n] - lse);
-                float pi = (float) Math.exp((head[headOff + c * hs + n] - maxLogit) - logSum);
                 float q = dHead[dOff + (sigmaRow + c) * ds + n];
-                dHead[dOff + c * ds + n] = scale * (pi - gamma);
+                float gamma = weightGradient(head, headOff + c * hs + n, maxLogit, logSum, lse, scale, dHead,
+                        dOff + c * ds + n);
                 float gs = scale * gamma * invSigma;
                 for (int d = 0; d < l; d++) {
                     float z = (target[tOff + d * ts + n] - head[headOff + (muRow + c * l + d) * hs + n]) * invSigma;
@@ -237,9 +248,8 @@ public final class ScalarKernels {
             nllOut[nllOff + n] = -lse;
             // Pass 2: ∂/∂μ_kd = −γ_k z_kd/σ_kd, ∂/∂log σ_kd = γ_k (1 − z_kd²), zero where clamped.
             for (int c = 0; c < k; c++) {
-                float gamma = (float) Math.exp(dHead[dOff + c * ds + n] - lse);
-                float pi = (float) Math.exp((head[headOff + c * hs + n] - maxLogit) - logSum);
-                dHead[dOff + c * ds + n] = scale * (pi - gamma);
+                float gamma = weightGradient(head, headOff + c * hs + n, maxLogit, logSum, lse, scale, dHead,
+                        dOff + c * ds + n);
                 float g = scale * gamma;
                 for (int d = 0; d < l; d++) {
                     int sigma = (sigmaRow + c * l + d);
@@ -299,9 +309,8 @@ public final class ScalarKernels {
             float lse = maxC + (float) Math.log(sumExpColumn(dHead, dOff + n, ds, k, maxC));
             nllOut[nllOff + n] = -lse;
             for (int c = 0; c < k; c++) {
-                float gamma = (float) Math.exp(dHead[dOff + c * ds + n] - lse);
-                float pi = (float) Math.exp((head[headOff + c * hs + n] - maxLogit) - logSum);
-                dHead[dOff + c * ds + n] = scale * (pi - gamma);
+                float gamma = weightGradient(head, headOff + c * hs + n, maxLogit, logSum, lse, scale, dHead,
+                        dOff + c * ds + n);
                 fullComponentGradient(head, headOff + (uRow + c * width) * hs + n, headOff + (muRow + c * l) * hs + n,
                         hs, target, tOff + n, ts, l, ceiling, scale * gamma,
                         dHead, dOff + (uRow + c * width) * ds + n, dOff + (muRow + c * l) * ds + n, ds);

@@ -563,15 +563,48 @@ public final class SimdBackend implements Kernels {
         }
     }
 
+    /** Which head {@link #mixtureLoss} runs. */
+    private static final int ISOTROPIC = 0;
+    private static final int DIAGONAL = 1;
+    private static final int FULL = 2;
+
     @Override
     public void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
                            int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
                            int ds, float[] nllOut, int nllOff) {
-        // Nine passes per block of LANES samples, each a small method with one exp or log (see
-        // activateRows for why). They hand intermediate rows to each other through dHead and
-        // nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
-        // component k's first mean row, the log joints c_k in the logit rows, the squared
-        // distances q_k in the log σ rows, sums of exponentials in nllOut.
+        mixtureLoss(ISOTROPIC, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff, ds,
+                nllOut, nllOff);
+    }
+
+    @Override
+    public void mixtureNllDiagonal(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
+                                   int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
+                                   int ds, float[] nllOut, int nllOff) {
+        mixtureLoss(DIAGONAL, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff, ds,
+                nllOut, nllOff);
+    }
+
+    @Override
+    public void mixtureNllFull(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
+                               int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
+                               int ds, float[] nllOut, int nllOff) {
+        mixtureLoss(FULL, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff, ds,
+                nllOut, nllOff);
+    }
+
+    /**
+     * The mixture loss of every head, per block of LANES samples, in small passes with one exp or
+     * log each (see activateRows for why). They hand intermediate rows to each other through dHead
+     * and nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
+     * component k's first mean row, the log joints c_k in the logit rows, sums of exponentials in
+     * nllOut. Per head, the scale rows of dHead carry: the squared distances q_k (isotropic); 1/σ_kd
+     * (diagonal); U_ii = exp(min(b_i, −log floor)) in the log-diagonal rows (full), each until the
+     * last pass turns them into their gradient. The last {@code batch mod LANES} samples go to the
+     * scalar twin.
+     */
+    private static void mixtureLoss(int kind, float[] head, int headOff, int hs, int k, int l, int batch,
+                                    float[] target, int tOff, int ts, float logSigmaFloor, float scale, float[] dHead,
+                                    int dOff, int ds, float[] nllOut, int nllOff) {
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
             int h = headOff + n;
@@ -580,14 +613,49 @@ public final class SimdBackend implements Kernels {
             int at = nllOff + n;
             sumExpRows(head, h, hs, k, nllOut, at);
             mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
-            mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
-            mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-            mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
-            mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+            switch (kind) {
+                case ISOTROPIC -> {
+                    mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
+                    mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
+                    mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
+                    mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+                }
+                case DIAGONAL -> {
+                    expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
+                    diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
+                    mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
+                    diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+                }
+                default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at);
+            }
         }
         if (main < batch) {
-            ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, batch - main, target, tOff + main, ts,
-                    logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+            int rest = batch - main;
+            switch (kind) {
+                case ISOTROPIC -> ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, rest, target, tOff + main, ts,
+                        logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+                case DIAGONAL -> ScalarKernels.mixtureNllDiagonal(head, headOff + main, hs, k, l, rest, target,
+                        tOff + main, ts, logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+                default -> ScalarKernels.mixtureNllFull(head, headOff + main, hs, k, l, rest, target, tOff + main, ts,
+                        logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+            }
+        }
+    }
+
+    /** The full head's passes after log π for one block; {@code ceiling} caps U's log-diagonal. */
+    private static void fullBlock(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
+                                  float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at) {
+        int width = l * (l + 1) / 2;
+        for (int c = 0; c < k; c++) {
+            expOfRows(head, h, hs, k + k * l + c * width, l, ceiling, false, dHead, d, ds);
+        }
+        fullLogJoints(head, h, hs, k, l, target, t, ts, ceiling, dHead, d, ds);
+        mixtureNormalise(k, l, scale, dHead, d, ds, nll, at);
+        for (int c = 0; c < k; c++) {
+            int u = k + k * l + c * width;
+            int mean = k + c * l;
+            fullComponentGradient(head, h + u * hs, h + mean * hs, hs, target, t, ts, l, ceiling, scale,
+                    dHead, d + u * ds, d + mean * ds, ds);
         }
     }
 
@@ -602,31 +670,6 @@ public final class SimdBackend implements Kernels {
         mixtureNegLogSumExp(k, dHead, d, ds, nll, at);
         mixtureResponsibilities(k, dHead, d, ds, nll, at);
         mixtureWeightGradient(k, l, scale, dHead, d, ds);
-    }
-
-    @Override
-    public void mixtureNllDiagonal(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
-                                   int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
-                                   int ds, float[] nllOut, int nllOff) {
-        // As mixtureNll; the K×L rows of 1/σ_kd stay in dHead's scale rows from the second pass to
-        // the last, which turns them into the log σ gradient.
-        int main = batch - batch % LANES;
-        for (int n = 0; n < main; n += LANES) {
-            int h = headOff + n;
-            int t = tOff + n;
-            int d = dOff + n;
-            int at = nllOff + n;
-            sumExpRows(head, h, hs, k, nllOut, at);
-            mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
-            expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
-            diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-            mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
-            diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
-        }
-        if (main < batch) {
-            ScalarKernels.mixtureNllDiagonal(head, headOff + main, hs, k, l, batch - main, target, tOff + main, ts,
-                    logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
-        }
     }
 
     /**
@@ -682,40 +725,6 @@ public final class SimdBackend implements Kernels {
                                 logSigmaFloor))
                         .intoArray(dHead, d + row * ds);
             }
-        }
-    }
-
-    @Override
-    public void mixtureNllFull(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
-                               int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
-                               int ds, float[] nllOut, int nllOff) {
-        // As mixtureNll; U_ii = exp(min(b_i, −log floor)) stays in dHead's log-diagonal rows from
-        // the second pass to the last, which replaces it with the b_i gradient.
-        int width = l * (l + 1) / 2;
-        float ceiling = -logSigmaFloor;
-        int main = batch - batch % LANES;
-        for (int n = 0; n < main; n += LANES) {
-            int h = headOff + n;
-            int t = tOff + n;
-            int d = dOff + n;
-            int at = nllOff + n;
-            sumExpRows(head, h, hs, k, nllOut, at);
-            mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
-            for (int c = 0; c < k; c++) {
-                expOfRows(head, h, hs, k + k * l + c * width, l, ceiling, false, dHead, d, ds);
-            }
-            fullLogJoints(head, h, hs, k, l, target, t, ts, ceiling, dHead, d, ds);
-            mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
-            for (int c = 0; c < k; c++) {
-                int u = k + k * l + c * width;
-                int mean = k + c * l;
-                fullComponentGradient(head, h + u * hs, h + mean * hs, hs, target, t, ts, l, ceiling, scale,
-                        dHead, d + u * ds, d + mean * ds, ds);
-            }
-        }
-        if (main < batch) {
-            ScalarKernels.mixtureNllFull(head, headOff + main, hs, k, l, batch - main, target, tOff + main, ts,
-                    logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
         }
     }
 
