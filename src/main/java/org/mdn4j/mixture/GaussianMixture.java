@@ -184,6 +184,25 @@ public final class GaussianMixture {
      */
     public static GaussianMixture fromHead(Head head, float[] h, int off, int stride, int k, int l,
                                            float logSigmaFloor) {
+        GaussianMixture m = fromHeadScales(head, h, off, stride, k, l, logSigmaFloor);
+        // log π from the log-softmax of the logits rather than log(π): a component whose π
+        // underflows to 0 (a logit gap beyond ~745) keeps its finite log weight, as in the kernels.
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, h[off + c * stride]);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            sum += Math.exp(h[off + c * stride] - max);
+        }
+        for (int c = 0; c < k; c++) {
+            m.logPi[c] = (h[off + c * stride] - max) - Math.log(sum);
+        }
+        return m;
+    }
+
+    private static GaussianMixture fromHeadScales(Head head, float[] h, int off, int stride, int k, int l,
+                                                  float logSigmaFloor) {
         double[] pi = new double[k];
         double[] mu = new double[k * l];
         IsotropicMixture.weights(h, off, stride, k, pi);
@@ -340,9 +359,14 @@ public final class GaussianMixture {
         return max + Math.log(sum);
     }
 
-    /** {@code log π_c + log N(t | μ_c, Σ_c) = log π_c + log det U_c − ½|U_c(t − μ_c)|² − (L/2)·log 2π}. */
+    /** {@code log π_c + log N(t | μ_c, Σ_c)}. */
     public double logJoint(int c, double[] t) {
-        return logPi[c] + logDetU[c] - 0.5 * squaredDistance(c, t) - l * HALF_LOG_2PI;
+        return logPi[c] + logComponentDensity(c, t);
+    }
+
+    /** {@code log N(t | μ_c, Σ_c) = log det U_c − ½|U_c(t − μ_c)|² − (L/2)·log 2π}. */
+    public double logComponentDensity(int c, double[] t) {
+        return logDetU[c] - 0.5 * squaredDistance(c, t) - l * HALF_LOG_2PI;
     }
 
     /** The squared Mahalanobis distance |U_c(t − μ_c)|² = (t − μ_c)ᵀ Σ_c⁻¹ (t − μ_c). */
