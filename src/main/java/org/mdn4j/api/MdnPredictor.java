@@ -2,8 +2,12 @@ package org.mdn4j.api;
 
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
+import org.mdn4j.mixture.GaussianMixture;
 import org.mdn4j.mixture.IsotropicMixture;
+import org.mdn4j.mixture.MixtureCovariance;
 import org.mdn4j.mixture.Predictor;
+import org.mdn4j.mixture.TargetUnits;
+import org.mdn4j.nn.Head;
 
 /**
  * Predicts with an open {@link MdnModel} into arrays the caller provides. Thread-safe: a call
@@ -11,11 +15,18 @@ import org.mdn4j.mixture.Predictor;
  * {@link #POOLED}), so once the pool has them a call allocates nothing.
  *
  * <p>For each input row x (D floats) an MDN gives, per target, the conditional mean
- * Σ πₖ μₖ, the conditional variance Σ πₖ (σₖ² + (μₖ − mean)²), the approximate mode (the mean
- * of the component with the largest π), and for a target row t the log-density log p(t | x);
- * {@link #mixture} gives the parameters πₖ, μₖ, σₖ themselves. An MLP gives only a value: its
- * mean and mode are that value, and the distribution methods throw
+ * Σ πₖ μₖ, the conditional variance (the diagonal of Σ πₖ (Σₖ + (μₖ − mean)(μₖ − mean)ᵀ)), the
+ * approximate mode (the mean of the component with the largest π), and for a target row t the
+ * log-density log p(t | x); {@link #mixture} gives the parameters πₖ, μₖ and each component's
+ * standard deviation per target. Every head works (isotropic, diagonal, full); the isotropic one
+ * is read straight from the network's outputs, the others through the row's
+ * {@link GaussianMixture}, which allocates a few small arrays per row. An MLP gives only a value:
+ * its mean and mode are that value, and the distribution methods throw
  * {@link UnsupportedOperationException}.
+ *
+ * <p>Inputs and answers are in the data's units: for a model trained on standardised data the
+ * inputs are standardised before the network and every answer is mapped back
+ * ({@link TargetUnits}), log-densities included.
  *
  * <p>Single-row methods run the network with the scalar kernels on plain rows (the latency
  * path); batch methods run blocks of rows through the model's kernels (SIMD where available).
@@ -40,6 +51,8 @@ public final class MdnPredictor {
     private final int components;
     private final int width;
     private final float logSigmaFloor;
+    private final Head head;
+    private final TargetUnits units;
     private Predictor network;
     private ScratchPool<Scratch> pool;
 
@@ -50,6 +63,8 @@ public final class MdnPredictor {
         final double[] pi;
         final double[] mean;
         final double[] stat;
+        /** One target row in the network's units. */
+        final float[] t;
 
         Scratch(Predictor.Scratch network, int width, int components, int targets) {
             this.network = network;
@@ -57,6 +72,7 @@ public final class MdnPredictor {
             pi = new double[Math.max(components, 1)];
             mean = new double[targets];
             stat = new double[targets];
+            t = new float[targets];
         }
     }
 
@@ -66,6 +82,8 @@ public final class MdnPredictor {
         this.targets = model.spec().targets();
         this.components = model.spec().components();
         this.logSigmaFloor = model.spec().logSigmaFloor();
+        this.head = model.spec().head();
+        this.units = TargetUnits.of(model);
         this.network = new Predictor(model, kernels);
         this.width = network.outputs();
         Predictor net = network;
@@ -140,7 +158,7 @@ public final class MdnPredictor {
         Scratch s = begin();
         try {
             network.outputsOfOne(x, 0, s.heads, 0, s.network);
-            return IsotropicMixture.logDensity(s.heads, 0, 1, components, targets, t, 0, logSigmaFloor);
+            return logDensityOfRow(s, 0, t, 0);
         } finally {
             end(s);
         }
@@ -157,8 +175,7 @@ public final class MdnPredictor {
             for (int first = 0; first < rows; first += BLOCK) {
                 int block = forwardBlock(s, x, first, rows);
                 for (int n = 0; n < block; n++) {
-                    logDensity[first + n] = IsotropicMixture.logDensity(s.heads, n * width, 1, components, targets,
-                            t, (first + n) * targets, logSigmaFloor);
+                    logDensity[first + n] = logDensityOfRow(s, n * width, t, (first + n) * targets);
                 }
             }
         } finally {
@@ -168,14 +185,16 @@ public final class MdnPredictor {
 
     /**
      * One row's mixture: π into {@code pi[0 .. K)}, the means component-major into
-     * {@code mu[0 .. K·L)} (component k's target d at {@code mu[k·L + d]}), σ (floored) into
-     * {@code sigma[0 .. K)}. Any may be null. MDN only.
+     * {@code mu[0 .. K·L)} (component k's target d at {@code mu[k·L + d]}), and each component's
+     * standard deviation per target (floored), component-major like the means, into
+     * {@code sigma[0 .. K·L)}: σ_k for every target of an isotropic head over unscaled targets,
+     * √(Σ_k)_dd in general (a full head's correlations are not included). Any may be null. MDN only.
      */
     public void mixture(float[] x, double[] pi, double[] mu, double[] sigma) {
         check(x, inputs, "x");
         checkOut(pi, components, "pi");
         checkOut(mu, (long) components * targets, "mu");
-        checkOut(sigma, components, "sigma");
+        checkOut(sigma, (long) components * targets, "sigma");
         requireMixture("mixture");
         Scratch s = begin();
         try {
@@ -183,12 +202,17 @@ public final class MdnPredictor {
             if (pi != null) {
                 IsotropicMixture.weights(s.heads, 0, 1, components, pi);
             }
+            GaussianMixture m = head == Head.ISOTROPIC || sigma == null ? null
+                    : GaussianMixture.fromHead(head, s.heads, 0, 1, components, targets, logSigmaFloor);
             for (int c = 0; c < components; c++) {
                 for (int d = 0; mu != null && d < targets; d++) {
-                    mu[c * targets + d] = IsotropicMixture.mu(s.heads, 0, 1, components, targets, c, d);
+                    mu[c * targets + d] = units.location(d,
+                            IsotropicMixture.mu(s.heads, 0, 1, components, targets, c, d));
                 }
-                if (sigma != null) {
-                    sigma[c] = IsotropicMixture.sigma(s.heads, 0, 1, components, targets, c, logSigmaFloor);
+                for (int d = 0; sigma != null && d < targets; d++) {
+                    double sd = m == null ? IsotropicMixture.sigma(s.heads, 0, 1, components, targets, c, logSigmaFloor)
+                            : m.marginalSigma(c, d);
+                    sigma[c * targets + d] = units.spread(d, sd);
                 }
             }
         } finally {
@@ -220,16 +244,48 @@ public final class MdnPredictor {
         IsotropicMixture.weights(head, h, 1, components, s.pi);
         IsotropicMixture.mean(head, h, 1, components, targets, s.pi, s.mean);
         if (mean != null) {
-            System.arraycopy(s.mean, 0, mean, o, targets);
+            for (int d = 0; d < targets; d++) {
+                mean[o + d] = units.location(d, s.mean[d]);
+            }
         }
         if (variance != null) {
-            IsotropicMixture.variance(head, h, 1, components, targets, s.pi, s.mean, logSigmaFloor, s.stat);
-            System.arraycopy(s.stat, 0, variance, o, targets);
+            if (this.head == Head.ISOTROPIC) {
+                IsotropicMixture.variance(head, h, 1, components, targets, s.pi, s.mean, logSigmaFloor, s.stat);
+            } else {
+                double[] cov = MixtureCovariance.of(
+                        GaussianMixture.fromHead(this.head, head, h, 1, components, targets, logSigmaFloor));
+                for (int d = 0; d < targets; d++) {
+                    s.stat[d] = cov[d * targets + d];
+                }
+            }
+            for (int d = 0; d < targets; d++) {
+                variance[o + d] = units.variance(d, s.stat[d]);
+            }
         }
         if (mode != null) {
             IsotropicMixture.approximateMode(head, h, 1, components, targets, s.pi, s.stat);
-            System.arraycopy(s.stat, 0, mode, o, targets);
+            for (int d = 0; d < targets; d++) {
+                mode[o + d] = units.location(d, s.stat[d]);
+            }
         }
+    }
+
+    /** log p(t | x) in the data's units for the head row at {@code heads[h ..]} and targets {@code t[tOff ..]}. */
+    private double logDensityOfRow(Scratch s, int h, float[] t, int tOff) {
+        for (int d = 0; d < targets; d++) {
+            s.t[d] = units.toNetwork(d, t[tOff + d]);
+        }
+        double logP;
+        if (head == Head.ISOTROPIC) {
+            logP = IsotropicMixture.logDensity(s.heads, h, 1, components, targets, s.t, 0, logSigmaFloor);
+        } else {
+            for (int d = 0; d < targets; d++) {
+                s.stat[d] = s.t[d];
+            }
+            logP = GaussianMixture.fromHead(head, s.heads, h, 1, components, targets, logSigmaFloor)
+                    .logDensity(s.stat);
+        }
+        return logP + units.logDensityShift();
     }
 
     private void requireMixtureFor(double[] variance) {

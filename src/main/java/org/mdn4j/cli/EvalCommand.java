@@ -14,6 +14,7 @@ import org.mdn4j.mixture.GaussianMixture;
 import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.mixture.Predictor;
 import org.mdn4j.mixture.TargetUnits;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import picocli.CommandLine.Command;
@@ -42,6 +43,15 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
+
+    /** {@code t[off .. off + l)} in double. */
+    private static double[] row(float[] t, int off, int l) {
+        double[] r = new double[l];
+        for (int j = 0; j < l; j++) {
+            r[j] = t[off + j];
+        }
+        return r;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -72,9 +82,11 @@ final class EvalCommand implements Callable<Integer> {
                 IsotropicMixture.weights(out, row, 1, k, pi);
                 IsotropicMixture.mean(out, row, 1, k, l, pi, mean);
                 IsotropicMixture.approximateMode(out, row, 1, k, l, pi, mode);
-                nll -= IsotropicMixture.logDensity(out, row, 1, k, l, tNet, i * l, s.logSigmaFloor())
-                        + units.logDensityShift();
-                calibration.add(GaussianMixture.fromHead(out, row, 1, k, l, s.logSigmaFloor()), tNet, i * l);
+                GaussianMixture m = GaussianMixture.fromHead(s.head(), out, row, 1, k, l, s.logSigmaFloor());
+                nll -= (s.head() == Head.ISOTROPIC
+                        ? IsotropicMixture.logDensity(out, row, 1, k, l, tNet, i * l, s.logSigmaFloor())
+                        : m.logDensity(row(tNet, i * l, l))) + units.logDensityShift();
+                calibration.add(m, tNet, i * l);
             } else {
                 for (int j = 0; j < l; j++) {
                     mean[j] = out[row + j];

@@ -14,6 +14,7 @@ import org.mdn4j.io.ModelFile;
 import org.mdn4j.io.ModelJson;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.ModelType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,6 +51,7 @@ final class InfoCommand implements Callable<Integer> {
             j.put("inputs", s.inputs());
             j.put("targets", s.targets());
             j.put("components", s.components());
+            j.put("head", s.type() == ModelType.MDN ? s.head().label() : null);
             j.put("hidden", Arrays.stream(s.hidden()).boxed().toList());
             j.put("activations", Arrays.stream(s.activations()).map(Activation::label).toList());
             j.put("sigma_floor", s.sigmaFloor());

@@ -8,11 +8,13 @@ import org.mdn4j.io.AtomicFiles;
 import org.mdn4j.mixture.ExactMode;
 import org.mdn4j.mixture.GaussianMixture;
 import org.mdn4j.mixture.IsotropicMixture;
+import org.mdn4j.mixture.MixtureCovariance;
 import org.mdn4j.mixture.MarginalDistribution;
 import org.mdn4j.mixture.MixtureSampler;
 import org.mdn4j.mixture.Predictor;
 import org.mdn4j.mixture.TargetUnits;
 import org.mdn4j.mixture.Temperature;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import picocli.CommandLine.Command;
@@ -116,15 +118,7 @@ final class PredictCommand implements Callable<Integer> {
                     header.append(",mu.").append(c).append('.').append(t);
                 }
             }
-            for (int c = 0; c < k; c++) {
-                if (sigmaPerTarget) {
-                    for (String t : targets) {
-                        header.append(",sigma.").append(c).append('.').append(t);
-                    }
-                } else {
-                    header.append(",sigma.").append(c);
-                }
-            }
+            componentScaleHeader(s.head(), k, targets, sigmaPerTarget, header);
             if (exactMode) {
                 for (String t : targets) {
                     header.append(",exactmode.").append(t);
@@ -143,7 +137,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         csv.append(header).append('\n');
         double[][] drawn = samples > 0
-                ? MixtureSampler.sampleRows(heads, rows, k, l, s.logSigmaFloor(), samples,
+                ? MixtureSampler.sampleRows(s.head(), heads, rows, k, l, s.logSigmaFloor(), samples,
                         temperature == null ? 1 : temperature, sampleSeed == null ? 1 : sampleSeed)
                 : null;
         double[] pi = new double[Math.max(1, k)];
@@ -160,9 +154,17 @@ final class PredictCommand implements Callable<Integer> {
                 line.append(x[i * inputs.length + j]);
             }
             if (mdn) {
+                GaussianMixture m = GaussianMixture.fromHead(s.head(), heads, row, 1, k, l, s.logSigmaFloor());
                 IsotropicMixture.weights(heads, row, 1, k, pi);
                 IsotropicMixture.mean(heads, row, 1, k, l, pi, mean);
-                IsotropicMixture.variance(heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
+                if (s.head() == Head.ISOTROPIC) {
+                    IsotropicMixture.variance(heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
+                } else {
+                    double[] cov = MixtureCovariance.of(m);
+                    for (int j = 0; j < l; j++) {
+                        var[j] = cov[j * l + j];
+                    }
+                }
                 IsotropicMixture.approximateMode(heads, row, 1, k, l, pi, mode);
                 for (int j = 0; j < l; j++) {
                     line.append(',').append(fmt(units.location(j, mean[j]))).append(',')
@@ -176,14 +178,9 @@ final class PredictCommand implements Callable<Integer> {
                         line.append(',').append(fmt(units.location(j, IsotropicMixture.mu(heads, row, 1, k, l, c, j))));
                     }
                 }
-                for (int c = 0; c < k; c++) {
-                    double sigma = IsotropicMixture.sigma(heads, row, 1, k, l, c, s.logSigmaFloor());
-                    for (int j = 0; j < (sigmaPerTarget ? l : 1); j++) {
-                        line.append(',').append(fmt(units.spread(j, sigma)));
-                    }
-                }
+                componentScales(s.head(), m, units, sigmaPerTarget, line);
                 if (exactMode || levels.length > 0) {
-                    distribution(GaussianMixture.fromHead(heads, row, 1, k, l, s.logSigmaFloor()), levels, units, line);
+                    distribution(m, levels, units, line);
                 }
                 if (drawn != null) {
                     for (int v = 0; v < drawn[i].length; v++) {
@@ -200,6 +197,55 @@ final class PredictCommand implements Callable<Integer> {
         AtomicFiles.writeString(out, csv.toString());
         spec.commandLine().getErr().printf(Locale.ROOT, "wrote %d rows to %s%n", rows, out);
         return MdnCli.EXIT_OK;
+    }
+
+    /**
+     * The component scale columns: {@code sigma.k} (component k's σ) for an isotropic head whose
+     * σ is one number in the data's units too, else {@code sigma.k.t} (component k's standard
+     * deviation in target t); for a full head also {@code corr.k.a.b} (its correlation of targets
+     * a and b, a before b; per-target scaling leaves it as it is).
+     */
+    private static void componentScaleHeader(Head head, int k, String[] targets, boolean sigmaPerTarget,
+                                             StringBuilder header) {
+        for (int c = 0; c < k; c++) {
+            if (head == Head.ISOTROPIC && !sigmaPerTarget) {
+                header.append(",sigma.").append(c);
+                continue;
+            }
+            for (String t : targets) {
+                header.append(",sigma.").append(c).append('.').append(t);
+            }
+        }
+        if (head == Head.FULL) {
+            for (int c = 0; c < k; c++) {
+                for (int a = 0; a < targets.length; a++) {
+                    for (int b = a + 1; b < targets.length; b++) {
+                        header.append(",corr.").append(c).append('.').append(targets[a]).append('.').append(targets[b]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The values of {@link #componentScaleHeader}'s columns for one row's mixture, in the data's units. */
+    private static void componentScales(Head head, GaussianMixture m, TargetUnits units, boolean sigmaPerTarget,
+                                        StringBuilder line) {
+        int l = m.dimensions();
+        boolean one = head == Head.ISOTROPIC && !sigmaPerTarget;
+        for (int c = 0; c < m.components(); c++) {
+            for (int j = 0; j < (one ? 1 : l); j++) {
+                line.append(',').append(fmt(units.spread(j, m.marginalSigma(c, j))));
+            }
+        }
+        if (head == Head.FULL) {
+            for (int c = 0; c < m.components(); c++) {
+                for (int a = 0; a < l; a++) {
+                    for (int b = a + 1; b < l; b++) {
+                        line.append(',').append(fmt(m.covariance(c, a, b) / (m.marginalSigma(c, a) * m.marginalSigma(c, b))));
+                    }
+                }
+            }
+        }
     }
 
     /**

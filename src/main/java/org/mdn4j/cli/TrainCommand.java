@@ -18,6 +18,7 @@ import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.Kernels;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.Network;
@@ -50,6 +51,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "mdn|mlp", defaultValue = "mdn",
             description = "mdn: Gaussian mixture density network; mlp: the L2 baseline (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--head", paramLabel = "isotropic|diagonal|full",
+            description = "Covariance of each MDN component: isotropic (one sigma), diagonal (one sigma per target) "
+                    + "or full (a Cholesky factor of the precision) (default: isotropic).")
+    String head;
+
+    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "0",
+            description = "Clip the global gradient norm of every step to NORM; 0 is off (default: ${DEFAULT-VALUE}).")
+    float clip;
 
     @Option(names = "--components", paramLabel = "K", defaultValue = "3",
             description = "Mixture components of an MDN (default: ${DEFAULT-VALUE}).")
@@ -124,8 +134,14 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Scaler scaler = scaled ? Scaler.fit(raw, note -> err.println("mdn: note: " + note)) : null;
         Dataset data = scaled ? scaler.apply(raw) : raw;
+        if (head != null && type != ModelType.MDN) {
+            throw new IllegalArgumentException("--head applies to --model mdn; an MLP has no mixture head");
+        }
+        if (!(clip >= 0) || !Float.isFinite(clip)) {
+            throw new IllegalArgumentException("--clip must be a finite number >= 0, got " + clip);
+        }
         ModelSpec modelSpec = type == ModelType.MDN
-                ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
+                ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts, parseHead(head))
                 : ModelSpec.mlp(data.inputs(), data.targets(), widths, acts);
 
         if (checkpoint != null && checkpointEvery < 1) {
@@ -144,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resumed != null) {
                 trainer.restore(resumed.state());
             }
+            trainer.clipGradientNorm(clip);
             String unit = type == ModelType.MDN ? "nats" : scaler == null ? "mse" : "mse (standardised)";
             EpochListener progress = quiet ? EpochListener.NONE
                     : new Progress(err, epochs, unit, trainer.epochsDone(), trainer::nonFiniteSteps);
@@ -165,7 +182,13 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> meta = Training.metadata(data, result, batch, lr, seed);
         meta.put("final_loss", Double.toString(finalLoss));
         meta.put("standardize", Standardization.label(scaler));
-        ModelFile.write(new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta, scaler), out);
+        if (clip > 0) {
+            meta.put("clip", Float.toString(clip));
+        }
+        Model trained = new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta, scaler);
+        ModelFile.write(trained, out);
+        // the predictor standardises inputs itself, so the collapse check reads the raw rows
+        ComponentCollapse.warn(trained, raw, kernels, err);
 
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -218,6 +241,14 @@ final class TrainCommand implements Callable<Integer> {
                     + c.state().epoch() + ", past --epochs " + config.epochs());
         }
         return c;
+    }
+
+    static Head parseHead(String name) {
+        try {
+            return name == null ? Head.ISOTROPIC : Head.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--head: " + e.getMessage());
+        }
     }
 
     static int[] parseWidths(List<String> hidden) {

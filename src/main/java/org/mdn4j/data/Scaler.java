@@ -106,6 +106,11 @@ public record Scaler(float[] xMean, float[] xStd, float[] tMean, float[] tStd) {
         }
     }
 
+    /** Target column {@code d}'s value in the network's units. */
+    public float standardizeTarget(int d, float v) {
+        return standardize(v, tMean[d], tStd[d]);
+    }
+
     /** Row-major targets ({@link #targets} columns) in the network's units, as a new array. */
     public float[] standardizeTargets(float[] t) {
         int l = tMean.length;

@@ -16,8 +16,11 @@ package org.mdn4j.kernel;
  * {@code wOff + j * inDim + i}, bias {@code b[j]} at {@code bOff + j}.
  *
  * <h2>Head layout</h2>
- * An isotropic Gaussian mixture head with K components over L-dimensional targets has
- * {@code K (π logits) + K·L (means, component-major) + K (log σ)} rows.
+ * A Gaussian mixture head with K components over L-dimensional targets has
+ * {@code K (π logits) + K·L (means, component-major) + K·S (scale part)} rows, with S = 1 (isotropic,
+ * log σ), S = L (diagonal, log σ per dimension, component-major) or S = L(L+1)/2 (full: per component
+ * the log-diagonal and then the strictly upper entries, row by row, of the Cholesky factor U of the
+ * precision Σ⁻¹ = UᵀU). Each head has its own fused loss kernel with the same arguments.
  */
 public interface Kernels {
 
@@ -71,6 +74,33 @@ public interface Kernels {
     void mixtureNll(float[] head, int headOff, int headStride, int k, int l, int batch,
                     float[] target, int tOff, int tStride, float logSigmaFloor, float scale,
                     float[] dHead, int dOff, int dStride, float[] nllOut, int nllOff);
+
+    /**
+     * Diagonal Gaussian mixture NLL and its gradient, as {@link #mixtureNll} but with K×L scale rows:
+     * {@code log σ_kd = max(head row, logSigmaFloor)}, Σ_k = diag(σ_kd²); a clamped log σ gets a zero
+     * gradient. A backend without its own version runs the scalar reference.
+     */
+    default void mixtureNllDiagonal(float[] head, int headOff, int headStride, int k, int l, int batch,
+                                    float[] target, int tOff, int tStride, float logSigmaFloor, float scale,
+                                    float[] dHead, int dOff, int dStride, float[] nllOut, int nllOff) {
+        ScalarKernels.mixtureNllDiagonal(head, headOff, headStride, k, l, batch, target, tOff, tStride,
+                logSigmaFloor, scale, dHead, dOff, dStride, nllOut, nllOff);
+    }
+
+    /**
+     * Full-covariance Gaussian mixture NLL and its gradient, as {@link #mixtureNll} but with
+     * K·L(L+1)/2 scale rows: per component the log-diagonal b_i of U, then U's strictly upper entries
+     * row by row, Σ_k⁻¹ = UᵀU. {@code log N = Σ_i min(b_i, −logSigmaFloor) − ½|U(t − μ)|² − (L/2)·log 2π}:
+     * the diagonal of U is capped at 1/σ_floor, the full head's counterpart of the σ floor (in one
+     * dimension it is that floor exactly), and a capped b_i gets a zero gradient. A backend without
+     * its own version runs the scalar reference.
+     */
+    default void mixtureNllFull(float[] head, int headOff, int headStride, int k, int l, int batch,
+                                float[] target, int tOff, int tStride, float logSigmaFloor, float scale,
+                                float[] dHead, int dOff, int dStride, float[] nllOut, int nllOff) {
+        ScalarKernels.mixtureNllFull(head, headOff, headStride, k, l, batch, target, tOff, tStride,
+                logSigmaFloor, scale, dHead, dOff, dStride, nllOut, nllOff);
+    }
 
     /**
      * Squared error and its gradient: returns {@code Σ_n Σ_r (pred − t)²} and writes

@@ -563,15 +563,48 @@ public final class SimdBackend implements Kernels {
         }
     }
 
+    /** Which head {@link #mixtureLoss} runs. */
+    private static final int ISOTROPIC = 0;
+    private static final int DIAGONAL = 1;
+    private static final int FULL = 2;
+
     @Override
     public void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
                            int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
                            int ds, float[] nllOut, int nllOff) {
-        // Nine passes per block of LANES samples, each a small method with one exp or log (see
-        // activateRows for why). They hand intermediate rows to each other through dHead and
-        // nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
-        // component k's first mean row, the log joints c_k in the logit rows, the squared
-        // distances q_k in the log σ rows, sums of exponentials in nllOut.
+        mixtureLoss(ISOTROPIC, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff, ds,
+                nllOut, nllOff);
+    }
+
+    @Override
+    public void mixtureNllDiagonal(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
+                                   int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
+                                   int ds, float[] nllOut, int nllOff) {
+        mixtureLoss(DIAGONAL, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff, ds,
+                nllOut, nllOff);
+    }
+
+    @Override
+    public void mixtureNllFull(float[] head, int headOff, int hs, int k, int l, int batch, float[] target,
+                               int tOff, int ts, float logSigmaFloor, float scale, float[] dHead, int dOff,
+                               int ds, float[] nllOut, int nllOff) {
+        mixtureLoss(FULL, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff, ds,
+                nllOut, nllOff);
+    }
+
+    /**
+     * The mixture loss of every head, per block of LANES samples, in small passes with one exp or
+     * log each (see activateRows for why). They hand intermediate rows to each other through dHead
+     * and nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
+     * component k's first mean row, the log joints c_k in the logit rows, sums of exponentials in
+     * nllOut. Per head, the scale rows of dHead carry: the squared distances q_k (isotropic); 1/σ_kd
+     * (diagonal); U_ii = exp(min(b_i, −log floor)) in the log-diagonal rows (full), each until the
+     * last pass turns them into their gradient. The last {@code batch mod LANES} samples go to the
+     * scalar twin.
+     */
+    private static void mixtureLoss(int kind, float[] head, int headOff, int hs, int k, int l, int batch,
+                                    float[] target, int tOff, int ts, float logSigmaFloor, float scale, float[] dHead,
+                                    int dOff, int ds, float[] nllOut, int nllOff) {
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
             int h = headOff + n;
@@ -580,17 +613,189 @@ public final class SimdBackend implements Kernels {
             int at = nllOff + n;
             sumExpRows(head, h, hs, k, nllOut, at);
             mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
-            mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
-            mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-            sumExpRows(dHead, d, ds, k, nllOut, at);
-            mixtureNegLogSumExp(k, dHead, d, ds, nllOut, at);
-            mixtureResponsibilities(k, dHead, d, ds, nllOut, at);
-            mixtureWeightGradient(k, l, scale, dHead, d, ds);
-            mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+            switch (kind) {
+                case ISOTROPIC -> {
+                    mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
+                    mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
+                    mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
+                    mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+                }
+                case DIAGONAL -> {
+                    expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
+                    diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
+                    mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
+                    diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+                }
+                default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at);
+            }
         }
         if (main < batch) {
-            ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, batch - main, target, tOff + main, ts,
-                    logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+            int rest = batch - main;
+            switch (kind) {
+                case ISOTROPIC -> ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, rest, target, tOff + main, ts,
+                        logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+                case DIAGONAL -> ScalarKernels.mixtureNllDiagonal(head, headOff + main, hs, k, l, rest, target,
+                        tOff + main, ts, logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+                default -> ScalarKernels.mixtureNllFull(head, headOff + main, hs, k, l, rest, target, tOff + main, ts,
+                        logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+            }
+        }
+    }
+
+    /** The full head's passes after log π for one block; {@code ceiling} caps U's log-diagonal. */
+    private static void fullBlock(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
+                                  float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at) {
+        int width = l * (l + 1) / 2;
+        for (int c = 0; c < k; c++) {
+            expOfRows(head, h, hs, k + k * l + c * width, l, ceiling, false, dHead, d, ds);
+        }
+        fullLogJoints(head, h, hs, k, l, target, t, ts, ceiling, dHead, d, ds);
+        mixtureNormalise(k, l, scale, dHead, d, ds, nll, at);
+        for (int c = 0; c < k; c++) {
+            int u = k + k * l + c * width;
+            int mean = k + c * l;
+            fullComponentGradient(head, h + u * hs, h + mean * hs, hs, target, t, ts, l, ceiling, scale,
+                    dHead, d + u * ds, d + mean * ds, ds);
+        }
+    }
+
+    /**
+     * The passes every head shares once the log joints c_k sit in dHead's logit rows (and log π_k in
+     * each component's first mean row): the NLL into {@code nll}, then scale·(π_k − γ_k) into the
+     * logit rows and γ_k into the first mean rows. Each pass is its own method with one exp or log;
+     * nothing vector-typed crosses between them.
+     */
+    private static void mixtureNormalise(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll, int at) {
+        sumExpRows(dHead, d, ds, k, nll, at);
+        mixtureNegLogSumExp(k, dHead, d, ds, nll, at);
+        mixtureResponsibilities(k, dHead, d, ds, nll, at);
+        mixtureWeightGradient(k, l, scale, dHead, d, ds);
+    }
+
+    /**
+     * For {@code rows} head rows from {@code first}: {@code exp(−max(a, bound))} when {@code negate}
+     * (1/σ from a floored log σ), else {@code exp(min(a, bound))} (U_ii from a capped log-diagonal),
+     * into the same rows of dHead.
+     */
+    private static void expOfRows(float[] head, int h, int hs, int first, int rows, float bound, boolean negate,
+                                  float[] dHead, int d, int ds) {
+        for (int r = first; r < first + rows; r++) {
+            FloatVector a = FloatVector.fromArray(S, head, h + r * hs);
+            VectorMath.exp(negate ? a.max(bound).neg() : a.min(bound)).intoArray(dHead, d + r * ds);
+        }
+    }
+
+    /** c_k = log π_k − ½Σ_d z_kd² − Σ_d log σ_kd − (L/2)·log 2π into the logit rows, 1/σ_kd taken from dHead. */
+    private static void diagonalLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
+                                          float logSigmaFloor, float[] dHead, int d, int ds) {
+        int sigmaRow = k + k * l;
+        float norm = l * ScalarKernels.HALF_LOG_2PI;
+        for (int c = 0; c < k; c++) {
+            FloatVector q = FloatVector.zero(S);
+            FloatVector logDet = FloatVector.zero(S);
+            for (int j = 0; j < l; j++) {
+                int row = sigmaRow + c * l + j;
+                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs))
+                        .mul(FloatVector.fromArray(S, dHead, d + row * ds));
+                q = z.fma(z, q);
+                logDet = logDet.add(FloatVector.fromArray(S, head, h + row * hs).max(logSigmaFloor));
+            }
+            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logDet).sub(norm)
+                    .intoArray(dHead, d + c * ds);
+        }
+    }
+
+    /** ∂/∂μ_kj = −scale·γ_k·z_kj/σ_kj and ∂/∂log σ_kj = scale·γ_k·(1 − z_kj²), zero where σ is clamped. */
+    private static void diagonalComponentGradient(float[] head, int h, int hs, int k, int l, float[] target, int t,
+                                                  int ts, float logSigmaFloor, float scale, float[] dHead, int d,
+                                                  int ds) {
+        int sigmaRow = k + k * l;
+        for (int c = 0; c < k; c++) {
+            FloatVector g = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).mul(scale);
+            for (int j = 0; j < l; j++) {
+                int row = sigmaRow + c * l + j;
+                int mean = k + c * l + j;
+                FloatVector invSigma = FloatVector.fromArray(S, dHead, d + row * ds);
+                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                        .sub(FloatVector.fromArray(S, head, h + mean * hs)).mul(invSigma);
+                g.neg().mul(z).mul(invSigma).intoArray(dHead, d + mean * ds);
+                g.mul(z.neg().fma(z, FloatVector.broadcast(S, 1f)))
+                        .blend(0f, FloatVector.fromArray(S, head, h + row * hs).compare(VectorOperators.LE,
+                                logSigmaFloor))
+                        .intoArray(dHead, d + row * ds);
+            }
+        }
+    }
+
+    /** c_k = log π_k − ½|r|² + Σ_i min(b_i, ceiling) − (L/2)·log 2π into the logit rows, r = U(t − μ_k). */
+    private static void fullLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
+                                      float ceiling, float[] dHead, int d, int ds) {
+        int width = l * (l + 1) / 2;
+        float norm = l * ScalarKernels.HALF_LOG_2PI;
+        for (int c = 0; c < k; c++) {
+            int u = k + k * l + c * width;
+            int mean = h + (k + c * l) * hs;
+            FloatVector q = FloatVector.zero(S);
+            FloatVector logDet = FloatVector.zero(S);
+            for (int i = 0; i < l; i++) {
+                logDet = logDet.add(FloatVector.fromArray(S, head, h + (u + i) * hs).min(ceiling));
+                FloatVector r = residual(head, h + u * hs, mean, hs, target, t, ts, l, i,
+                        FloatVector.fromArray(S, dHead, d + (u + i) * ds));
+                q = r.fma(r, q);
+            }
+            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).add(logDet).sub(norm)
+                    .intoArray(dHead, d + c * ds);
+        }
+    }
+
+    /** r_i = U_ii e_i + Σ_{j>i} U_ij e_j for one block, e = t − μ, U_ii given. */
+    private static FloatVector residual(float[] head, int u, int mean, int hs, float[] target, int t, int ts, int l,
+                                        int i, FloatVector uii) {
+        FloatVector r = uii.mul(FloatVector.fromArray(S, target, t + i * ts)
+                .sub(FloatVector.fromArray(S, head, mean + i * hs)));
+        for (int j = i + 1; j < l; j++) {
+            FloatVector e = FloatVector.fromArray(S, target, t + j * ts).sub(FloatVector.fromArray(S, head, mean + j * hs));
+            r = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs).fma(e, r);
+        }
+        return r;
+    }
+
+    /**
+     * One component's gradient (see {@link ScalarKernels#mixtureNllFull}): with g = scale·γ,
+     * ∂/∂U_ij = g r_i e_j, ∂/∂b_i = g (r_i e_i U_ii − 1) (zero where capped), ∂/∂μ_j = −g (Uᵀr)_j.
+     * γ is read from the first mean row before the residuals r_i are parked in the mean rows; the
+     * mean gradients replace them from the last dimension down, since (Uᵀr)_j needs only r_0..r_j.
+     */
+    private static void fullComponentGradient(float[] head, int u, int mean, int hs, float[] target, int t, int ts,
+                                              int l, float ceiling, float scale, float[] dHead, int du, int dMean,
+                                              int ds) {
+        FloatVector g = FloatVector.fromArray(S, dHead, dMean).mul(scale);
+        for (int i = 0; i < l; i++) {
+            residual(head, u, mean, hs, target, t, ts, l, i, FloatVector.fromArray(S, dHead, du + i * ds))
+                    .intoArray(dHead, dMean + i * ds);
+        }
+        for (int i = 0; i < l; i++) {
+            FloatVector gr = g.mul(FloatVector.fromArray(S, dHead, dMean + i * ds));
+            for (int j = i + 1; j < l; j++) {
+                FloatVector e = FloatVector.fromArray(S, target, t + j * ts)
+                        .sub(FloatVector.fromArray(S, head, mean + j * hs));
+                gr.mul(e).intoArray(dHead, du + (l + ScalarKernels.upperIndex(i, j, l)) * ds);
+            }
+        }
+        for (int j = l - 1; j >= 0; j--) {
+            FloatVector ujj = FloatVector.fromArray(S, dHead, du + j * ds);
+            FloatVector rj = FloatVector.fromArray(S, dHead, dMean + j * ds);
+            FloatVector utr = ujj.mul(rj);
+            for (int i = 0; i < j; i++) {
+                utr = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs)
+                        .fma(FloatVector.fromArray(S, dHead, dMean + i * ds), utr);
+            }
+            FloatVector ej = FloatVector.fromArray(S, target, t + j * ts).sub(FloatVector.fromArray(S, head, mean + j * hs));
+            g.mul(rj.mul(ej).fma(ujj, FloatVector.broadcast(S, -1f)))
+                    .blend(0f, FloatVector.fromArray(S, head, u + j * hs).compare(VectorOperators.GE, ceiling))
+                    .intoArray(dHead, du + j * ds);
+            g.neg().mul(utr).intoArray(dHead, dMean + j * ds);
         }
     }
 

@@ -133,12 +133,12 @@ public final class Calibration {
         double first = 0;
         double second = 0;
         for (int c = 0; c < k; c++) {
-            double sc = m.sigma(c);
+            double sc = m.marginalSigma(c, d);
             first += m.pi(c) * a(y - m.mu(c, d), sc);
             // The double sum is symmetric: the diagonal once, each off-diagonal pair twice.
             second += m.pi(c) * m.pi(c) * a(0, Math.sqrt(2) * sc);
             for (int j = c + 1; j < k; j++) {
-                double sj = m.sigma(j);
+                double sj = m.marginalSigma(j, d);
                 second += 2 * m.pi(c) * m.pi(j) * a(m.mu(c, d) - m.mu(j, d), Math.sqrt(sc * sc + sj * sj));
             }
         }

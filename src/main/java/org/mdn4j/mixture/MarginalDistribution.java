@@ -1,8 +1,9 @@
 package org.mdn4j.mixture;
 
 /**
- * The marginal distribution of one target dimension d of an isotropic mixture: itself a 1-D
- * mixture, F(t) = Σ_k π_k Φ((t − μ_kd)/σ_k). Quantiles invert F by a Newton iteration kept
+ * The marginal distribution of one target dimension d of a mixture of any head: itself a 1-D
+ * mixture, F(t) = Σ_k π_k Φ((t − μ_kd)/σ_kd), since a Gaussian component's marginal in dimension d
+ * is normal with variance σ_kd² = (Σ_k)_dd ({@link GaussianMixture#marginalSigma}). Quantiles invert F by a Newton iteration kept
  * inside a bracket that bisection shrinks whenever Newton would leave it, so they converge for
  * every mixture, multimodal ones included, where plain Newton can stall in a dip of the density.
  */
@@ -27,7 +28,7 @@ public final class MarginalDistribution {
     public double pdf(double t) {
         double p = 0;
         for (int c = 0; c < m.components(); c++) {
-            double s = m.sigma(c);
+            double s = m.marginalSigma(c, d);
             p += m.pi(c) * StandardNormal.pdf((t - m.mu(c, d)) / s) / s;
         }
         return p;
@@ -37,7 +38,7 @@ public final class MarginalDistribution {
     public double cdf(double t) {
         double f = 0;
         for (int c = 0; c < m.components(); c++) {
-            f += m.pi(c) * StandardNormal.cdf((t - m.mu(c, d)) / m.sigma(c));
+            f += m.pi(c) * StandardNormal.cdf((t - m.mu(c, d)) / m.marginalSigma(c, d));
         }
         return Math.min(1, f);
     }
@@ -53,8 +54,8 @@ public final class MarginalDistribution {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < m.components(); c++) {
-            lo = Math.min(lo, m.mu(c, d) - m.sigma(c));
-            hi = Math.max(hi, m.mu(c, d) + m.sigma(c));
+            lo = Math.min(lo, m.mu(c, d) - m.marginalSigma(c, d));
+            hi = Math.max(hi, m.mu(c, d) + m.marginalSigma(c, d));
         }
         double widen = hi - lo;
         while (cdf(lo) > p) {

@@ -1,10 +1,10 @@
 package org.mdn4j.mixture;
 
 /**
- * The full L×L covariance of an isotropic mixture, Σ_k π_k (σ_k² I + μ_k μ_kᵀ) − m mᵀ with
- * m = Σ_k π_k μ_k. Its diagonal is the per-dimension variance {@link IsotropicMixture#variance}
- * reports; the off-diagonal terms are the correlation between target dimensions that the choice
- * of component induces even though each component is isotropic.
+ * The full L×L covariance of a mixture, Σ_k π_k (Σ_k + μ_k μ_kᵀ) − m mᵀ with m = Σ_k π_k μ_k. For
+ * an isotropic head its diagonal is the per-dimension variance {@link IsotropicMixture#variance}
+ * reports, and the off-diagonal terms are the correlation between target dimensions that the
+ * choice of component induces; a full head adds each component's own correlations.
  */
 public final class MixtureCovariance {
 
@@ -17,16 +17,14 @@ public final class MixtureCovariance {
         int l = m.dimensions();
         double[] mean = m.mean();
         double[] cov = new double[l * l];
-        // Accumulated around the mixture mean, Σ_k π_k (σ_k² I + (μ_k − m)(μ_k − m)ᵀ), which is the
+        // Accumulated around the mixture mean, Σ_k π_k (Σ_k + (μ_k − m)(μ_k − m)ᵀ), which is the
         // same matrix without the cancellation of subtracting m mᵀ from a large second moment.
         for (int c = 0; c < k; c++) {
             double p = m.pi(c);
-            double s2 = m.sigma(c) * m.sigma(c);
             for (int i = 0; i < l; i++) {
                 double di = m.mu(c, i) - mean[i];
-                cov[i * l + i] += p * s2;
                 for (int j = i; j < l; j++) {
-                    cov[i * l + j] += p * di * (m.mu(c, j) - mean[j]);
+                    cov[i * l + j] += p * (m.covariance(c, i, j) + di * (m.mu(c, j) - mean[j]));
                 }
             }
         }

@@ -50,6 +50,11 @@ public final class TargetUnits {
         return scaler == null ? 0 : scaler.logDensityShift();
     }
 
+    /** One observed target value of dimension {@code d} in the network's units. */
+    public float toNetwork(int d, float v) {
+        return scaler == null ? v : scaler.standardizeTarget(d, v);
+    }
+
     /** Observed targets (row-major) in the network's units, for log-densities and calibration; {@code t} itself for the identity. */
     public float[] toNetwork(float[] t) {
         return scaler == null ? t : scaler.standardizeTargets(t);
@@ -73,7 +78,7 @@ public final class TargetUnits {
         for (int c = 0; c < k; c++) {
             pi[c] = m.pi(c);
             mu[c] = location(0, m.mu(c, 0));
-            sigma[c] = spread(0, m.sigma(c));
+            sigma[c] = spread(0, m.marginalSigma(c, 0));
         }
         return new GaussianMixture(pi, mu, sigma);
     }

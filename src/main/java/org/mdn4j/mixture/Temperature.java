@@ -3,7 +3,7 @@ package org.mdn4j.mixture;
 /**
  * Tempers a mixture for sampling. The convention: at temperature T the mixing coefficients become
  * π_T,k ∝ π_k^(1/T) (the logits divided by T, as in a softmax with temperature) and every σ becomes
- * σ·√T (each component's variance scaled by T). T = 1 is the model itself; T &lt; 1 sharpens the
+ * σ·√T (each component's covariance scaled by T, whatever its head). T = 1 is the model itself; T &lt; 1 sharpens the
  * distribution toward the dominant component and its mean, T &gt; 1 flattens both the choice of
  * component and the spread within it. The means never move.
  */
@@ -27,7 +27,6 @@ public final class Temperature {
             return m;
         }
         int k = m.components();
-        int l = m.dimensions();
         double[] logits = new double[k];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
@@ -40,16 +39,9 @@ public final class Temperature {
             pi[c] = Math.exp(logits[c] - max);
             sum += pi[c];
         }
-        double[] mu = new double[k * l];
-        double[] sigma = new double[k];
-        double scale = Math.sqrt(t);
         for (int c = 0; c < k; c++) {
             pi[c] /= sum;
-            sigma[c] = m.sigma(c) * scale;
-            for (int d = 0; d < l; d++) {
-                mu[c * l + d] = m.mu(c, d);
-            }
         }
-        return new GaussianMixture(pi, mu, sigma);
+        return m.rescaled(pi, Math.sqrt(t));
     }
 }

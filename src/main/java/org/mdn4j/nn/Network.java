@@ -62,8 +62,17 @@ public final class Network {
     public double lossAndGradient(Workspace ws, int batch, float scale) {
         int stride = ws.capacity;
         if (spec.type() == ModelType.MDN) {
-            kernels.mixtureNll(ws.output(), 0, stride, spec.components(), spec.targets(), batch,
-                    ws.target, 0, stride, logSigmaFloor, scale, ws.deltaA, 0, stride, ws.loss, 0);
+            float[] head = ws.output();
+            int k = spec.components();
+            int l = spec.targets();
+            switch (spec.head()) {
+                case ISOTROPIC -> kernels.mixtureNll(head, 0, stride, k, l, batch,
+                        ws.target, 0, stride, logSigmaFloor, scale, ws.deltaA, 0, stride, ws.loss, 0);
+                case DIAGONAL -> kernels.mixtureNllDiagonal(head, 0, stride, k, l, batch,
+                        ws.target, 0, stride, logSigmaFloor, scale, ws.deltaA, 0, stride, ws.loss, 0);
+                case FULL -> kernels.mixtureNllFull(head, 0, stride, k, l, batch,
+                        ws.target, 0, stride, logSigmaFloor, scale, ws.deltaA, 0, stride, ws.loss, 0);
+            }
             double sum = 0;
             for (int n = 0; n < batch; n++) {
                 sum += ws.loss[n];

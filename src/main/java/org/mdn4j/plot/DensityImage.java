@@ -77,8 +77,8 @@ final class DensityImage {
         double[] t = new double[1];
         TargetUnits units = TargetUnits.of(model);
         for (int i = 0; i < pw; i++) {
-            GaussianMixture m = units.oneTarget(
-                    GaussianMixture.fromHead(heads, i * w, 1, s.components(), 1, s.logSigmaFloor()));
+            GaussianMixture m = units.oneTarget(GaussianMixture.fromHead(s.head(), heads, i * w, 1, s.components(), 1,
+                    s.logSigmaFloor()));
             for (int j = 0; j < ph; j++) {
                 t[0] = yMax - (yMax - yMin) * (j + 0.5) / ph;
                 double v = Math.exp(m.logDensity(t));

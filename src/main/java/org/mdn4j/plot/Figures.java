@@ -308,13 +308,13 @@ public final class Figures {
                 c.mean[i] = units.location(0, one[0]);
                 IsotropicMixture.approximateMode(out, row, 1, k, 1, w, one);
                 c.approxMode[i] = units.location(0, one[0]);
+                GaussianMixture m = GaussianMixture.fromHead(s.head(), out, row, 1, k, 1, s.logSigmaFloor());
                 for (int j = 0; j < k; j++) {
                     c.pi[j][i] = w[j];
                     c.mu[j][i] = units.location(0, IsotropicMixture.mu(out, row, 1, k, 1, j, 0));
-                    c.sigma[j][i] = units.spread(0, IsotropicMixture.sigma(out, row, 1, k, 1, j, s.logSigmaFloor()));
+                    c.sigma[j][i] = units.spread(0, m.marginalSigma(j, 0));
                 }
-                c.exactMode[i] = units.location(0,
-                        ExactMode.of(GaussianMixture.fromHead(out, row, 1, k, 1, s.logSigmaFloor()))[0]);
+                c.exactMode[i] = units.location(0, ExactMode.of(m)[0]);
             }
             return c;
         }

@@ -66,6 +66,8 @@ public final class Trainer implements AutoCloseable {
     private int epochsDone;
     private long nonFiniteSteps;
     private double lastLoss = Double.NaN;
+    /** Largest global gradient norm a step may apply; 0 is off. */
+    private float clipNorm;
 
     public Trainer(Network network, Parameters params, Dataset data, TrainConfig config) {
         if (data.inputs() != network.spec().inputs() || data.targets() != network.spec().targets()) {
@@ -190,6 +192,9 @@ public final class Trainer implements AutoCloseable {
             nonFiniteSteps++;
             return Double.NaN;
         }
+        if (clipNorm > 0) {
+            clipGlobalNorm(grads, clipNorm);
+        }
         if (!allFinite(grads)) {
             nonFiniteSteps++;
         } else if (!update(config.lr())) {
@@ -198,6 +203,33 @@ public final class Trainer implements AutoCloseable {
         }
         // the loss of the parameters the step started from, whether or not it moved them
         return loss;
+    }
+
+    /**
+     * Turns on global gradient-norm clipping: a step whose summed gradient g has ‖g‖₂ above
+     * {@code maxNorm} applies g·maxNorm/‖g‖₂ instead (PyTorch's {@code clip_grad_norm_}); 0 turns it
+     * off. The norm is summed in double in parameter order, so clipping stays deterministic.
+     */
+    public void clipGradientNorm(float maxNorm) {
+        if (!(maxNorm >= 0) || !Float.isFinite(maxNorm)) {
+            throw new IllegalArgumentException("the clipping norm must be a finite number >= 0, got " + maxNorm);
+        }
+        clipNorm = maxNorm;
+    }
+
+    /** Scales {@code g} down to norm {@code maxNorm} if it is longer; a non-finite norm is left to the guard. */
+    static void clipGlobalNorm(float[] g, float maxNorm) {
+        double sum = 0;
+        for (float x : g) {
+            sum += (double) x * x;
+        }
+        double norm = Math.sqrt(sum);
+        if (norm > maxNorm && Double.isFinite(norm)) {
+            float factor = (float) (maxNorm / norm);
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= factor;
+            }
+        }
     }
 
     /** Applies Adam at rate {@code lr}; undoes it and returns false if it left anything non-finite. */

@@ -2,8 +2,10 @@ package org.mdn4j.api;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Activation;
+import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Parameters;
@@ -19,6 +21,14 @@ final class ApiModels {
         ModelSpec spec = ModelSpec.mdn(inputs, targets, components, new int[] {8, 6},
                 new Activation[] {Activation.TANH, Activation.RELU});
         return model(spec, seed);
+    }
+
+    /** As {@link #mdn}, with the given head and a model trained under {@code scaler} (may be null). */
+    static Model mdn(int inputs, int targets, int components, long seed, Head head, Scaler scaler) {
+        ModelSpec spec = ModelSpec.mdn(inputs, targets, components, new int[] {8, 6},
+                new Activation[] {Activation.TANH, Activation.RELU}, head);
+        Model m = model(spec, seed);
+        return new Model(spec, m.parameters(), m.inputNames(), m.targetNames(), m.metadata(), scaler);
     }
 
     /** An MLP with D inputs, L targets and one hidden layer of 5 (sigmoid). */

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mdn4j.AllocationCounter;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.kernel.KernelSelector;
+import org.mdn4j.nn.Head;
 
 /**
  * After a thread's first calls, predicting allocates nothing on it (HotSpot's per-thread
@@ -44,8 +46,12 @@ class MdnPredictorAllocationTest {
         double[] logp = new double[rows];
         double[] pi = new double[3];
         double[] mu = new double[6];
-        double[] sigma = new double[3];
-        try (MdnModel model = MdnModel.of(ApiModels.mdn(3, 2, 3, 17), KernelSelector.select(kernels))) {
+        double[] sigma = new double[6];
+        // a scaled model: mapping answers to the data's units must not allocate either
+        Scaler scaler = new Scaler(new float[] {1f, 2f, 3f}, new float[] {2f, 3f, 4f}, new float[] {5f, -5f},
+                new float[] {10f, 0.1f});
+        try (MdnModel model = MdnModel.of(ApiModels.mdn(3, 2, 3, 17, Head.ISOTROPIC, scaler),
+                KernelSelector.select(kernels))) {
             MdnPredictor p = model.predictor();
             long baseline = -mx.getCurrentThreadAllocatedBytes() + mx.getCurrentThreadAllocatedBytes();
             long allocated = -1;

@@ -20,8 +20,8 @@ import org.mdn4j.data.ToyData;
 
 /**
  * {@code scripts/nll-from-json}, an independent Python evaluator of the exported JSON, agrees
- * with {@code mdn eval} on a trained toy-inverse model: the JSON carries everything needed to
- * reproduce the model outside the JVM.
+ * with {@code mdn eval} on a trained toy-inverse model, and on an arm model (two targets) of each
+ * head: the JSON carries everything needed to reproduce the model outside the JVM.
  */
 class NllFromJsonTest {
 
@@ -100,6 +100,38 @@ class NllFromJsonTest {
                     seed, java, py, rel);
             assertTrue(rel <= 1e-5, "seed " + seed + ": java " + java + " vs python " + py + " (relative " + rel + ")");
         }
+    }
+
+    /** A model of each head trained briefly on the arm (L = 2), its NLL from Python and from mdn eval. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"isotropic", "diagonal", "full"})
+    void everyHeadAgreesWithMdnEval(String head) throws Exception {
+        Path model = dir.resolve("arm-" + head + ".mdn");
+        Path exported = dir.resolve("arm-" + head + ".json");
+        Cli.run("train", "--data", "arm", "--n", "600", "--head", head, "--components", "3", "--hidden", "16",
+                "--epochs", "40", "--lr", "0.01", "--batch", "100", "--quiet", "--out", model.toString()).ok();
+        Cli.run("export", "--model", model.toString(), "--format", "json", "--out", exported.toString()).ok();
+        assertTrue(Files.readString(exported).contains("\"type\": \"" + head + "\""), "head.type in the JSON");
+        Path csv = dir.resolve("arm-" + head + ".csv");
+        // the rows 'mdn eval --data arm --n 300 --seed 7' scores
+        Dataset d = org.mdn4j.data.ArmData.generate(300, 7);
+        StringBuilder rows = new StringBuilder("x1,x2,theta1,theta2\n");
+        for (int i = 0; i < d.size(); i++) {
+            rows.append(Float.toString(d.x()[2 * i])).append(',').append(Float.toString(d.x()[2 * i + 1])).append(',')
+                    .append(Float.toString(d.t()[2 * i])).append(',').append(Float.toString(d.t()[2 * i + 1]))
+                    .append('\n');
+        }
+        Files.writeString(csv, rows, StandardCharsets.UTF_8);
+        double java = Cli.number(Cli.json(Cli.run("eval", "--model", model.toString(), "--data", "arm", "--n", "300",
+                "--seed", "7", "--json").ok().out()), "nll");
+        Run r = script(exported.toString(), csv.toString());
+        assertEquals(0, r.code(), () -> "nll-from-json failed: " + r);
+        double py = Double.parseDouble(r.out().strip());
+        assertTrue(Math.abs(java) > 0.1, "a trained model's NLL is away from zero: " + java);
+        double rel = Math.abs(py - java) / Math.abs(java);
+        System.out.printf("arm %s: mdn eval nll %.12f, nll-from-json %.12f, relative difference %.3g%n",
+                head, java, py, rel);
+        assertTrue(rel <= 1e-5, head + ": java " + java + " vs python " + py + " (relative " + rel + ")");
     }
 
     @Test

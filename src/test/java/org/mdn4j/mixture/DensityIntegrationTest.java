@@ -3,6 +3,10 @@ package org.mdn4j.mixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mdn4j.kernel.ScalarKernels;
+import org.mdn4j.nn.Head;
 
 /** The mixture density is a density: it integrates to 1, and it agrees with the head-based one. */
 class DensityIntegrationTest {
@@ -21,9 +25,37 @@ class DensityIntegrationTest {
         assertEquals(1, sum, 1e-6);
     }
 
-    @Test
-    void integratesToOneInTwoDimensions() {
-        GaussianMixture m = Mixtures.twoDimensional();
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void everyHeadIntegratesToOneInOneDimension(Head head) {
+        GaussianMixture m = Mixtures.oneDimensional(head);
+        double h = 1e-3;
+        double sum = 0;
+        for (double t = -15; t <= 15; t += h) {
+            sum += Math.exp(m.logDensity(new double[] {t})) * h;
+        }
+        System.out.printf("%s L=1: integral - 1 = %.3e%n", head.label(), sum - 1);
+        assertEquals(1, sum, 1e-6);
+    }
+
+    /** The hand-made mixtures and each head's mixture read from a head row, over a 2001² grid. */
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void everyHeadIntegratesToOneInTwoDimensions(Head head) {
+        GaussianMixture m = switch (head) {
+            case ISOTROPIC -> Mixtures.twoDimensional();
+            case DIAGONAL -> Mixtures.diagonalTwoDimensional();
+            case FULL -> Mixtures.fullTwoDimensional();
+        };
+        for (GaussianMixture mixture : new GaussianMixture[] {m,
+                GaussianMixture.fromHead(head, Mixtures.headBatch(head, 1), 0, 1, 3, 2, -7f)}) {
+            double sum = integrateOverSquare(mixture);
+            System.out.printf("%s L=2: integral - 1 = %.3e%n", head.label(), sum - 1);
+            assertEquals(1, sum, 1e-6);
+        }
+    }
+
+    private static double integrateOverSquare(GaussianMixture m) {
         double h = 0.01;
         double sum = 0;
         double[] t = new double[2];
@@ -34,8 +66,36 @@ class DensityIntegrationTest {
                 sum += Math.exp(m.logDensity(t)) * h * h;
             }
         }
-        System.out.printf("L=2: integral - 1 = %.3e%n", sum - 1);
-        assertEquals(1, sum, 1e-6);
+        return sum;
+    }
+
+    /** The predictive mixture's log-density is minus the NLL the training kernel computes, for every head. */
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void agreesWithTheLossKernel(Head head) {
+        int rows = 3;
+        int k = 3;
+        int l = 2;
+        int width = (int) head.outputs(k, l);
+        float[] heads = Mixtures.headBatch(head, rows);
+        float logFloor = -7f;
+        float[] dHead = new float[width];
+        float[] nll = new float[1];
+        for (int r = 0; r < rows; r++) {
+            GaussianMixture m = GaussianMixture.fromHead(head, heads, r * width, 1, k, l, logFloor);
+            for (float[] t : new float[][] {{0, 0}, {5 * r - 1, 5 * r + 0.5f}, {5 * r + 2, 5 * r - 1}}) {
+                switch (head) {
+                    case ISOTROPIC -> ScalarKernels.mixtureNll(heads, r * width, 1, k, l, 1, t, 0, 1, logFloor, 1f,
+                            dHead, 0, 1, nll, 0);
+                    case DIAGONAL -> ScalarKernels.mixtureNllDiagonal(heads, r * width, 1, k, l, 1, t, 0, 1,
+                            logFloor, 1f, dHead, 0, 1, nll, 0);
+                    case FULL -> ScalarKernels.mixtureNllFull(heads, r * width, 1, k, l, 1, t, 0, 1, logFloor, 1f,
+                            dHead, 0, 1, nll, 0);
+                }
+                double logP = m.logDensity(new double[] {t[0], t[1]});
+                assertEquals(-nll[0], logP, 1e-5 * Math.max(1, Math.abs(logP)), head.label() + " row " + r);
+            }
+        }
     }
 
     @Test

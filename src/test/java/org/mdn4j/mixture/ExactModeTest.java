@@ -63,6 +63,35 @@ class ExactModeTest {
         assertArrayEquals(grid, exact, 1e-4);
     }
 
+    /** Diagonal components: a broad one with the larger π and an elongated one beside it. */
+    @Test
+    void diagonalComponentsInTwoDimensions() {
+        GaussianMixture m = GaussianMixture.diagonal(new double[] {0.55, 0.45},
+                new double[] {0, 0, 0.9, 0.6}, new double[] {0.8, 0.9, 0.3, 0.6});
+        checkAgainstGrid("L=2 diagonal", m);
+    }
+
+    /**
+     * Full covariance: a broad component with the larger π and a narrow, strongly correlated one
+     * (correlation about 0.8) overlapping it; their peak lies under neither mean.
+     */
+    @Test
+    void correlatedComponentsInTwoDimensions() {
+        GaussianMixture m = GaussianMixture.fromPrecisionFactors(new double[] {0.55, 0.45},
+                new double[] {0, 0, 0.9, 0.6}, new double[] {1.25, 0, 0, 1.25, /**/ 3.3, -2.6, 0, 2});
+        checkAgainstGrid("L=2 full", m);
+    }
+
+    private static void checkAgainstGrid(String what, GaussianMixture m) {
+        double[] exact = ExactMode.of(m);
+        double[] approximate = m.approximateMode();
+        double[] grid = gridMaximum(m, gridMaximum(m, -2, 3, 0.01), 0.01, 1e-5);
+        report(what, m, exact, approximate, grid);
+        assertTrue(m.logDensity(exact) > m.logDensity(approximate), "higher density than the approximate mode");
+        assertArrayEquals(grid, exact, 1e-4, "the grid's maximum");
+        assertTrue(m.logDensity(exact) >= m.logDensity(grid) - 1e-12, "no grid point is higher");
+    }
+
     @Test
     void oneComponentsModeIsItsMean() {
         GaussianMixture m = new GaussianMixture(new double[] {1}, new double[] {0.25, -3}, new double[] {2});

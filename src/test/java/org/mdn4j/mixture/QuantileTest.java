@@ -15,7 +15,8 @@ class QuantileTest {
 
     @Test
     void quantilesInvertTheCdfToTolerance() {
-        for (GaussianMixture m : new GaussianMixture[] {Mixtures.oneDimensional(), Mixtures.twoDimensional()}) {
+        for (GaussianMixture m : new GaussianMixture[] {Mixtures.oneDimensional(), Mixtures.twoDimensional(),
+                Mixtures.diagonalTwoDimensional(), Mixtures.fullTwoDimensional()}) {
             for (int d = 0; d < m.dimensions(); d++) {
                 MarginalDistribution marginal = new MarginalDistribution(m, d);
                 double previous = Double.NEGATIVE_INFINITY;
@@ -32,7 +33,13 @@ class QuantileTest {
 
     @Test
     void quantilesAgreeWithOneMillionSamples() {
-        GaussianMixture m = Mixtures.twoDimensional();
+        for (GaussianMixture m : new GaussianMixture[] {Mixtures.twoDimensional(), Mixtures.diagonalTwoDimensional(),
+                Mixtures.fullTwoDimensional()}) {
+            agreeWithOneMillionSamples(m);
+        }
+    }
+
+    private static void agreeWithOneMillionSamples(GaussianMixture m) {
         int n = 1_000_000;
         double[] samples = new double[2 * n];
         MixtureSampler.sample(m, n, new SplittableRandom(2024), samples, 0);

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mdn4j.nn.Head;
 
 /** Samples have the analytic mean and covariance, per row, at any temperature, reproducibly. */
 class SamplingTest {
@@ -37,6 +40,33 @@ class SamplingTest {
             worst = Math.max(worst, z);
         }
         System.out.printf("batch of %d rows: max |z| = %.3f%n", rows, worst);
+    }
+
+    /**
+     * The diagonal and full heads: 100,000 samples of a hand-made mixture, and of every row of a
+     * batch of heads (at T = 1 and T = 2), each within 3 standard errors of its own mean and covariance.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Head.class, names = {"DIAGONAL", "FULL"})
+    void diagonalAndFullHeadsMatchTheirMoments(Head head) {
+        GaussianMixture single = head == Head.FULL ? Mixtures.fullTwoDimensional() : Mixtures.diagonalTwoDimensional();
+        double[] samples = new double[N * 2];
+        MixtureSampler.sample(single, N, new SplittableRandom(43), samples, 0);
+        double worst = Moments.maxZ(samples, 2, single.mean(), MixtureCovariance.of(single));
+        assertTrue(worst < 3, "single mixture: max |z| " + worst);
+        int rows = 3;
+        int width = (int) head.outputs(3, 2);
+        float[] heads = Mixtures.headBatch(head, rows);
+        for (double t : new double[] {1, 2}) {
+            double[][] batch = MixtureSampler.sampleRows(head, heads, rows, 3, 2, -7f, N, t, 11);
+            for (int r = 0; r < rows; r++) {
+                GaussianMixture m = Temperature.apply(GaussianMixture.fromHead(head, heads, r * width, 1, 3, 2, -7f), t);
+                double z = Moments.maxZ(batch[r], 2, m.mean(), MixtureCovariance.of(m));
+                assertTrue(z < 3, head.label() + " T=" + t + ", row " + r + ": max |z| " + z);
+                worst = Math.max(worst, z);
+            }
+        }
+        System.out.printf("%s: max |z| = %.3f%n", head.label(), worst);
     }
 
     @Test

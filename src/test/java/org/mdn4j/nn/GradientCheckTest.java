@@ -59,14 +59,35 @@ class GradientCheckTest {
                 ModelSpec.mlp(2, 1, new int[] {4, 3}, new Activation[] {TANH, SIGMOID}),
                 ModelSpec.mlp(2, 2, new int[] {4, 3}, new Activation[] {SOFTPLUS, RELU}),
                 ModelSpec.mlp(3, 2, new int[] {4}, new Activation[] {SIGMOID}));
+        List<ModelSpec> all = new ArrayList<>(specs);
+        all.addAll(headSpecs());
         List<Arguments> out = new ArrayList<>();
-        for (ModelSpec spec : specs) {
+        for (ModelSpec spec : all) {
             for (int batch : new int[] {13, 37}) {
                 for (String kernels : new String[] {"scalar", "simd"}) {
                     out.add(Arguments.of(spec, batch, kernels));
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * Every head at L ∈ {1, 2, 3} and K ∈ {1, 3, 5}, and the diagonal and full heads with a bound
+     * that clamps some of their rows: σ floor 0.8 for the diagonal head (log σ ≥ −0.22), σ floor
+     * 1.25 for the full one (U's log-diagonal ≤ −log 1.25 = −0.22).
+     */
+    static List<ModelSpec> headSpecs() {
+        List<ModelSpec> out = new ArrayList<>();
+        for (Head head : Head.values()) {
+            for (int l : new int[] {1, 2, 3}) {
+                for (int k : new int[] {1, 3, 5}) {
+                    out.add(ModelSpec.mdn(2, l, k, new int[] {4}, new Activation[] {TANH}, head));
+                }
+            }
+        }
+        out.add(new ModelSpec(ModelType.MDN, 2, 2, 3, new int[] {4}, new Activation[] {TANH}, 0.8f, Head.DIAGONAL));
+        out.add(new ModelSpec(ModelType.MDN, 2, 2, 3, new int[] {4}, new Activation[] {TANH}, 1.25f, Head.FULL));
         return out;
     }
 
@@ -98,7 +119,7 @@ class GradientCheckTest {
         String ctx = spec + " batch=" + batch + " kernels=" + kernelName + " seed=" + usedSeed;
         assertTrue(ref.kinkDistance(toDouble(params), x) > KINK_MARGIN, "no kink-free seed found: " + ctx);
 
-        if (spec.type() == ModelType.MDN && spec.sigmaFloor() > 1e-3f) {
+        if (spec.type() == ModelType.MDN && spec.sigmaFloor() > 0.5f) {
             int[] clamped = ref.clampedSigmas(toDouble(params), x);
             assertTrue(clamped[0] > 0 && clamped[0] < clamped[1],
                     "the σ floor should clamp some but not all log σ values, clamps " + clamped[0] + " of "

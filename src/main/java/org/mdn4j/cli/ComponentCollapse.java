@@ -1,0 +1,62 @@
+package org.mdn4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.mdn4j.data.Dataset;
+import org.mdn4j.io.Model;
+import org.mdn4j.kernel.Kernels;
+import org.mdn4j.mixture.IsotropicMixture;
+import org.mdn4j.mixture.Predictor;
+import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.ModelType;
+
+/**
+ * The warning 'mdn train' prints when a mixture component has collapsed: once training ends, one
+ * forward pass over the training inputs gives each component's mean π, and every component below
+ * {@link #THRESHOLD} gets one line on stderr. A collapsed component costs parameters and time and
+ * says that fewer components would do (or that the σ floor or the learning rate trapped it). One
+ * pass at the end costs about one epoch, so it is not repeated during training.
+ */
+final class ComponentCollapse {
+
+    /** A component whose mean π over the training inputs is below this has collapsed. */
+    static final double THRESHOLD = 1e-3;
+
+    private ComponentCollapse() {
+    }
+
+    /** The mean π of every component of an MDN over {@code data}'s inputs. */
+    static double[] meanWeights(Model model, Dataset data, Kernels kernels) {
+        ModelSpec s = model.spec();
+        int k = s.components();
+        float[] heads = ModelOptions.outputs(new Predictor(model, kernels), data.x());
+        int rows = data.size();
+        double[] pi = new double[k];
+        double[] sum = new double[k];
+        for (int r = 0; r < rows; r++) {
+            IsotropicMixture.weights(heads, r * s.outputs(), 1, k, pi);
+            for (int c = 0; c < k; c++) {
+                sum[c] += pi[c];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            sum[c] /= Math.max(1, rows);
+        }
+        return sum;
+    }
+
+    /** Prints one warning line per collapsed component of an MDN; nothing for an MLP. */
+    static void warn(Model model, Dataset data, Kernels kernels, PrintWriter err) {
+        if (model.spec().type() != ModelType.MDN) {
+            return;
+        }
+        double[] usage = meanWeights(model, data, kernels);
+        for (int c = 0; c < usage.length; c++) {
+            if (usage[c] < THRESHOLD) {
+                err.printf(Locale.ROOT, "mdn: warning: component %d has collapsed: its mean pi over the training "
+                        + "data is %.3g (below %.0e); fewer --components may fit as well%n", c, usage[c], THRESHOLD);
+            }
+        }
+        err.flush();
+    }
+}

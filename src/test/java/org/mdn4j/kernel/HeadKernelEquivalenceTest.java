@@ -1,0 +1,274 @@
+package org.mdn4j.kernel;
+
+import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
+import static org.mdn4j.kernel.KernelTestSupport.assertOutsideUnchanged;
+import static org.mdn4j.kernel.KernelTestSupport.assertUnchanged;
+import static org.mdn4j.kernel.KernelTestSupport.featureMajor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mdn4j.kernel.KernelTestSupport.ErrorStats;
+import org.mdn4j.kernel.KernelTestSupport.Layout;
+
+/**
+ * {@link Kernels#mixtureNllDiagonal} and {@link Kernels#mixtureNllFull}: the Vector API kernels
+ * against the scalar reference for K ∈ {1,3,5}, L ∈ {1,2,3}, every batch size of
+ * {@link KernelTestSupport#BATCH_SIZES}, tight and padded layouts, with the bound far away (σ floor
+ * 1e-6) and active (log floor −0.4: about a third of the log σ rows of the diagonal head, and of the
+ * log-diagonal rows of U, capped at +0.4, are clamped and must get a zero gradient).
+ *
+ * <h2>Tolerance</h2>
+ * As in {@link MixtureKernelEquivalenceTest}: every output carries the rounding of a log joint whose
+ * terms sum in magnitude to M (computed here in double), so the NLL is held to 1e-5·max(1, M)
+ * absolute and each gradient to 1e-5·max(1, M) times its own error scale: {@code scale} for the
+ * logit gradient, the value itself for a product (a mean gradient of the diagonal head, an
+ * off-diagonal U gradient), and the sum of the absolute terms for a difference or a sum
+ * ({@code scale·γ·(1 + z²)}, {@code scale·γ·(1 + |r|_i |e_i| U_ii)}, {@code scale·γ·Σ_i |U_ij| |r|_i}), where
+ * {@code |r|_i = Σ_j |U_ij e_j|} is the error scale of the residual r_i = Σ_j U_ij e_j, itself a sum.
+ */
+class HeadKernelEquivalenceTest {
+
+    private static Kernels SIMD;
+    private static final Kernels SCALAR = KernelTestSupport.scalar();
+    private static final ErrorStats STATS = new ErrorStats();
+    private static final float DEFAULT_LOG_FLOOR = (float) Math.log(1e-6);
+    private static final float ACTIVE_LOG_FLOOR = -0.4f;
+
+    static List<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (boolean full : new boolean[] {false, true}) {
+            for (int k : new int[] {1, 3, 5}) {
+                for (int l : new int[] {1, 2, 3}) {
+                    out.add(Arguments.of(full ? "full" : "diagonal", k, l));
+                }
+            }
+        }
+        return out;
+    }
+
+    @BeforeAll
+    static void selectKernels() {
+        SIMD = KernelTestSupport.simd();
+    }
+
+    @AfterAll
+    static void report() {
+        if (SIMD != null) {
+            System.out.println(STATS.report("HeadKernelEquivalenceTest (" + SIMD.describe() + ")"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} K={1} L={2}")
+    @MethodSource("cases")
+    void headLossMatchesScalar(String head, int k, int l) {
+        for (int batch : BATCH_SIZES) {
+            for (int variant = 0; variant < 2; variant++) {
+                for (float logFloor : new float[] {DEFAULT_LOG_FLOOR, ACTIVE_LOG_FLOOR}) {
+                    runCase(head.equals("full"), k, l, batch, variant, logFloor);
+                }
+            }
+        }
+    }
+
+    private static void runCase(boolean full, int k, int l, int batch, int variant, float logFloor) {
+        long seed = KernelTestSupport.seed("head", full, k, l, batch, variant, logFloor);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int width = full ? l * (l + 1) / 2 : l;
+        int rows = k * (1 + l + width);
+        Layout hL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
+        Layout tL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
+        Layout dL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
+        int nllOff = variant * 7;
+        float[] head = featureMajor(rng, hL, rows, batch, 0, 0);
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < k; c++) {
+                head[hL.at(c, n)] = KernelTestSupport.uniform(rng, -3, 3);
+                for (int d = 0; d < l; d++) {
+                    head[hL.at(k + c * l + d, n)] = KernelTestSupport.uniform(rng, -1.5, 1.5);
+                }
+                for (int s = 0; s < width; s++) {
+                    head[hL.at(k + k * l + c * width + s, n)] = KernelTestSupport.uniform(rng, -1, 1);
+                }
+            }
+        }
+        float[] target = featureMajor(rng, tL, l, batch, -1.5, 1.5);
+        float[] dBefore = featureMajor(rng, dL, rows, batch, -9, 9);
+        float[] nllBefore = new float[nllOff + batch + 4];
+        Arrays.fill(nllBefore, Float.NaN);
+        float scale = 1.7f / batch;
+        float[] head0 = head.clone();
+        float[] target0 = target.clone();
+        float[] dScalar = dBefore.clone();
+        float[] dSimd = dBefore.clone();
+        float[] nllScalar = nllBefore.clone();
+        float[] nllSimd = nllBefore.clone();
+        for (Kernels kk : new Kernels[] {SCALAR, SIMD}) {
+            float[] dh = kk == SCALAR ? dScalar : dSimd;
+            float[] nll = kk == SCALAR ? nllScalar : nllSimd;
+            if (full) {
+                kk.mixtureNllFull(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(), logFloor,
+                        scale, dh, dL.off(), dL.stride(), nll, nllOff);
+            } else {
+                kk.mixtureNllDiagonal(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(),
+                        logFloor, scale, dh, dL.off(), dL.stride(), nll, nllOff);
+            }
+        }
+        Supplier<String> ctx = () -> String.format(
+                "seed=%d %s K=%d L=%d batch=%d logFloor=%s head[%s] target[%s] dHead[%s] nllOff=%d",
+                seed, full ? "full" : "diagonal", k, l, batch, logFloor, hL, tL, dL, nllOff);
+        for (int n = 0; n < batch; n++) {
+            double[] h = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                h[r] = head[hL.at(r, n)];
+            }
+            double[] t = new double[l];
+            for (int d = 0; d < l; d++) {
+                t[d] = target[tL.at(d, n)];
+            }
+            double[] errorScale = errorScales(full, h, t, k, l, logFloor, scale);
+            double amp = Math.max(1, errorScale[rows]);
+            int nn = n;
+            STATS.check("nll", nllScalar[nllOff + n], nllSimd[nllOff + n], amp, () -> ctx.get() + " n=" + nn);
+            for (int r = 0; r < rows; r++) {
+                int rr = r;
+                float expected = dScalar[dL.at(r, n)];
+                String what = r < k ? "dLogit" : r < k + k * l ? "dMean" : "dScale";
+                STATS.check(what, expected, dSimd[dL.at(r, n)], amp * errorScale[r],
+                        () -> ctx.get() + " n=" + nn + " row=" + rr);
+                if (r >= k + k * l && isClamped(full, h, r, k, l, width, logFloor)) {
+                    KernelTestSupport.assertClose(0, dSimd[dL.at(r, n)], 0,
+                            () -> "a clamped row must get a zero gradient " + ctx.get() + " n=" + nn + " row=" + rr);
+                    KernelTestSupport.assertClose(0, dScalar[dL.at(r, n)], 0,
+                            () -> "a clamped row must get a zero gradient (scalar) " + ctx.get() + " n=" + nn);
+                }
+            }
+        }
+        assertOutsideUnchanged("dHead", dBefore, dSimd, dL, rows, batch, ctx);
+        assertOutsideUnchanged("nll", nllBefore, nllSimd, nllOff, batch, ctx);
+        assertUnchanged("head", head0, head, ctx);
+        assertUnchanged("target", target0, target, ctx);
+    }
+
+    /** Whether scale row {@code r} is a log σ below the floor or a log-diagonal of U above −floor. */
+    private static boolean isClamped(boolean full, double[] h, int r, int k, int l, int width, float logFloor) {
+        int within = (r - k - k * l) % width;
+        if (full) {
+            return within < l && h[r] >= -logFloor;
+        }
+        return h[r] <= logFloor;
+    }
+
+    /**
+     * One sample in double: the error scale of every head row's gradient (see the class comment)
+     * and, at index {@code rows}, the magnitude M of the largest log joint's terms.
+     */
+    private static double[] errorScales(boolean full, double[] h, double[] t, int k, int l, float logFloor,
+                                        float scale) {
+        int width = full ? l * (l + 1) / 2 : l;
+        int rows = k * (1 + l + width);
+        double[] out = new double[rows + 1];
+        double maxLogit = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            maxLogit = Math.max(maxLogit, h[c]);
+        }
+        double z = 0;
+        for (int c = 0; c < k; c++) {
+            z += Math.exp(h[c] - maxLogit);
+        }
+        double logZ = maxLogit + Math.log(z);
+        double norm = l * 0.5 * Math.log(2 * Math.PI);
+        double[] joint = new double[k];
+        double[][] r = new double[k][l];
+        double[][][] u = new double[k][l][l];
+        for (int c = 0; c < k; c++) {
+            int base = k + k * l + c * width;
+            double q = 0;
+            double logDet = 0;
+            if (full) {
+                for (int i = 0; i < l; i++) {
+                    double b = Math.min(h[base + i], -logFloor);
+                    logDet += Math.abs(b);
+                    u[c][i][i] = Math.exp(b);
+                    for (int j = i + 1; j < l; j++) {
+                        u[c][i][j] = h[base + l + ScalarKernels.upperIndex(i, j, l)];
+                    }
+                }
+                double[] exact = new double[l];
+                for (int i = 0; i < l; i++) {
+                    for (int j = i; j < l; j++) {
+                        exact[i] += u[c][i][j] * (t[j] - h[k + c * l + j]);
+                        r[c][i] += Math.abs(u[c][i][j] * (t[j] - h[k + c * l + j]));
+                    }
+                    q += exact[i] * exact[i];
+                }
+            } else {
+                for (int d = 0; d < l; d++) {
+                    double logSigma = Math.max(h[base + d], logFloor);
+                    double e = (t[d] - h[k + c * l + d]) * Math.exp(-logSigma);
+                    r[c][d] = e;
+                    q += e * e;
+                    logDet += Math.abs(logSigma);
+                }
+            }
+            joint[c] = h[c] - logZ - 0.5 * q - norm;
+            out[rows] = Math.max(out[rows], Math.abs(h[c]) + Math.abs(logZ) + 0.5 * q + logDet + norm);
+            joint[c] += full ? sumLogDiagonal(u[c]) : -sumLogSigma(h, base, l, logFloor);
+        }
+        double max = Arrays.stream(joint).max().orElseThrow();
+        double sum = 0;
+        for (double j : joint) {
+            sum += Math.exp(j - max);
+        }
+        double lse = max + Math.log(sum);
+        double tiny = scale * 1e-30;
+        for (int c = 0; c < k; c++) {
+            double g = scale * Math.exp(joint[c] - lse);
+            int base = k + k * l + c * width;
+            out[c] = scale;
+            for (int d = 0; d < l; d++) {
+                if (full) {
+                    double utr = 0;
+                    for (int i = 0; i <= d; i++) {
+                        utr += Math.abs(u[c][i][d] * r[c][i]);
+                    }
+                    out[k + c * l + d] = Math.max(g * utr, tiny);
+                    double e = t[d] - h[k + c * l + d];
+                    out[base + d] = Math.max(g * (1 + Math.abs(r[c][d] * e * u[c][d][d])), tiny);
+                    for (int j = d + 1; j < l; j++) {
+                        double ej = t[j] - h[k + c * l + j];
+                        out[base + l + ScalarKernels.upperIndex(d, j, l)] = Math.max(g * Math.abs(r[c][d] * ej), tiny);
+                    }
+                } else {
+                    double invSigma = Math.exp(-Math.max(h[base + d], logFloor));
+                    out[k + c * l + d] = Math.max(g * Math.abs(r[c][d]) * invSigma, tiny);
+                    out[base + d] = Math.max(g * (1 + r[c][d] * r[c][d]), tiny);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double sumLogDiagonal(double[][] u) {
+        double s = 0;
+        for (int i = 0; i < u.length; i++) {
+            s += Math.log(u[i][i]);
+        }
+        return s;
+    }
+
+    private static double sumLogSigma(double[] h, int base, int l, float logFloor) {
+        double s = 0;
+        for (int d = 0; d < l; d++) {
+            s += Math.max(h[base + d], logFloor);
+        }
+        return s;
+    }
+}
