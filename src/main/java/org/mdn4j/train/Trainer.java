@@ -31,7 +31,7 @@ import org.mdn4j.nn.Workspace;
  * <p>The trainer's whole evolving state is {@link #snapshot()}: restoring it into a fresh trainer
  * of the same spec, data, config and kernels continues the run bitwise-identically.
  */
-public final class Trainer implements AutoCloseable {
+public final class Trainer implements TrainingLoop {
 
     private final Network network;
     private final Parameters params;
@@ -256,6 +256,11 @@ public final class Trainer implements AutoCloseable {
         network.forward(ws, params.values, count);
         chunkLoss[c] = network.lossAndGradient(ws, count, stepScale);
         network.backward(ws, params.values, g, count);
+    }
+
+    @Override
+    public String describe() {
+        return network.kernels().describe();
     }
 
     @Override

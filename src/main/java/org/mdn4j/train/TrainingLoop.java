@@ -1,0 +1,32 @@
+package org.mdn4j.train;
+
+/**
+ * A training run that can be driven, checkpointed and resumed: the CPU {@link Trainer} and the
+ * device trainers ({@code org.mdn4j.gpu.OpenClTrainer}) alike.
+ */
+public interface TrainingLoop extends AutoCloseable {
+
+    /**
+     * Trains from the epoch after {@link #epochsDone()} up to the configured epochs, reporting
+     * each epoch's mean loss, and leaves the trained parameters in the run's {@code Parameters}.
+     */
+    TrainResult train(EpochListener listener);
+
+    /** Epochs completed (restored ones included). */
+    int epochsDone();
+
+    /** Steps whose loss, gradient or update was not finite, since the run began. */
+    long nonFiniteSteps();
+
+    /** A copy of the run's evolving state, for a checkpoint; call it between epochs. */
+    TrainState snapshot();
+
+    /** Continues from {@code state}, a snapshot of a run of the same spec, data and config. */
+    void restore(TrainState state);
+
+    /** What computes the steps, as a checkpoint records it (e.g. the kernels' description). */
+    String describe();
+
+    @Override
+    void close();
+}
