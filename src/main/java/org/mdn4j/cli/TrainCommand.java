@@ -16,15 +16,13 @@ import org.mdn4j.io.DataIdentity;
 import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
 import org.mdn4j.kernel.Activation;
-import org.mdn4j.kernel.Kernels;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
-import org.mdn4j.nn.Network;
 import org.mdn4j.nn.Parameters;
 import org.mdn4j.train.EpochListener;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainResult;
-import org.mdn4j.train.Trainer;
+import org.mdn4j.train.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -111,7 +109,6 @@ final class TrainCommand implements Callable<Integer> {
         int[] widths = parseWidths(hidden);
         Activation[] acts = parseActivations(type, widths.length);
         TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
-        Kernels kernels = backend.kernels();
         Dataset data = dataOptions.load(seed);
         ModelSpec modelSpec = type == ModelType.MDN
                 ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts)
@@ -121,15 +118,15 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint-every must be at least 1, got " + checkpointEvery);
         }
         DataIdentity identity = DataIdentity.of(data);
-        Checkpoint resumed = resume == null ? null : resumable(modelSpec, data, config, kernels, identity);
+        Checkpoint saved = resume == null ? null : CheckpointFile.read(resume);
 
         Parameters params = Training.initialParameters(modelSpec, seed);
-        Network network = new Network(modelSpec, kernels);
         PrintWriter err = spec.commandLine().getErr();
         TrainResult result;
-        try (Trainer trainer = new Trainer(network, params, data, config)) {
-            if (resumed != null) {
-                trainer.restore(resumed.state());
+        try (TrainingLoop trainer = backend.trainer(modelSpec, params, data, config)) {
+            String kernels = trainer.describe();
+            if (saved != null) {
+                trainer.restore(resumable(saved, modelSpec, data, config, kernels, identity).state());
             }
             String unit = type == ModelType.MDN ? "nats" : "mse";
             EpochListener progress = quiet ? EpochListener.NONE
@@ -138,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
                 progress.epochDone(epoch, loss);
                 if (checkpoint != null && epoch % checkpointEvery == 0) {
                     Checkpoint c = new Checkpoint(modelSpec, data.inputNames(), data.targetNames(), config,
-                            kernels.describe(), identity, trainer.snapshot());
+                            kernels, identity, trainer.snapshot());
                     try {
                         CheckpointFile.write(c, checkpoint);
                     } catch (IOException e) {
@@ -186,11 +183,10 @@ final class TrainCommand implements Callable<Integer> {
      * describes; a mismatch would not give the uninterrupted run's model, so it is refused with
      * every difference named.
      */
-    private Checkpoint resumable(ModelSpec modelSpec, Dataset data, TrainConfig config, Kernels kernels,
-                                 DataIdentity identity) throws org.mdn4j.data.DataException {
-        Checkpoint c = CheckpointFile.read(resume);
+    private Checkpoint resumable(Checkpoint c, ModelSpec modelSpec, Dataset data, TrainConfig config, String kernels,
+                                 DataIdentity identity) {
         List<String> diff = c.differences(modelSpec, data.inputNames(), data.targetNames(), config,
-                kernels.describe(), identity);
+                kernels, identity);
         if (!diff.isEmpty()) {
             throw new IllegalArgumentException("--resume " + resume + ": the checkpoint is of another run: "
                     + String.join("; ", diff));
