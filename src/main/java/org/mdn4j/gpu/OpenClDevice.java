@@ -31,7 +31,6 @@ public final class OpenClDevice implements AutoCloseable {
 
     private final OpenCl cl;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment device;
     private final MemorySegment context;
     private final MemorySegment queue;
     private final MemorySegment program;
@@ -80,7 +79,6 @@ public final class OpenClDevice implements AutoCloseable {
             arena.close();
             throw e;
         }
-        this.device = chosenDevice;
         this.context = ctx;
         this.queue = q;
         this.program = prog;
