@@ -7,6 +7,7 @@ import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Parameters;
 import org.mdn4j.train.EpochListener;
 import org.mdn4j.train.EpochShuffle;
+import org.mdn4j.train.EpochTimes;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainResult;
 import org.mdn4j.train.TrainState;
@@ -133,23 +134,10 @@ public final class OpenClTrainer implements TrainingLoop {
     @Override
     public TrainResult train(EpochListener listener) {
         int first = epochsDone;
-        int count = Math.max(0, config.epochs() - first);
-        float[] history = new float[count];
-        int half = count / 2;
-        long t0 = System.nanoTime();
-        long tHalf = t0;
-        for (int i = 1; i <= count; i++) {
-            double l = epoch();
-            history[i - 1] = (float) l;
-            listener.epochDone(epochsDone, l);
-            if (i == half) {
-                tHalf = System.nanoTime();
-            }
-        }
-        long t1 = System.nanoTime();
+        EpochTimes times = EpochTimes.run(first, config.epochs(), this::epoch, listener);
         readState(params.values, params.m, params.v);
-        return new TrainResult(count, first, n, (t1 - t0) / 1e9, (t1 - tHalf) / 1e9, history, lastLoss,
-                nonFiniteSteps, "opencl", 1);
+        return new TrainResult(times.history().length, first, n, times.seconds(), times.secondHalfSeconds(),
+                times.history(), lastLoss, nonFiniteSteps, "opencl", 1);
     }
 
     /** One pass over the data; the mean loss per sample over the steps whose loss was finite. */
@@ -158,18 +146,8 @@ public final class OpenClTrainer implements TrainingLoop {
             EpochShuffle.permutation(order, n, config.seed(), epochsDone + 1L);
             device.write(rows, 0, order, 0, n);
         }
-        double total = 0;
-        long counted = 0;
-        for (int start = 0; start < n; start += batch) {
-            int stepSize = Math.min(batch, n - start);
-            double l = step(start, stepSize);
-            if (!Double.isNaN(l)) {
-                total += l;
-                counted += stepSize;
-            }
-        }
+        lastLoss = EpochTimes.meanLoss(n, batch, 1, this::step);
         epochsDone++;
-        lastLoss = counted == 0 ? Double.NaN : total / counted;
         return lastLoss;
     }
 

@@ -72,15 +72,7 @@ class DeviceKernelEquivalenceTest {
 
     @Test
     void denseForwardMatchesScalarForEveryActivation() {
-        for (Activation act : Activation.values()) {
-            for (int inDim : new int[] {1, 3, 13}) {
-                for (int outDim : new int[] {1, 5, 9}) {
-                    for (int batch : BATCHES) {
-                        denseForwardCase(act, inDim, outDim, batch);
-                    }
-                }
-            }
-        }
+        everyDenseShape(this::denseForwardCase);
     }
 
     private void denseForwardCase(Activation act, int inDim, int outDim, int batch) {
@@ -113,15 +105,7 @@ class DeviceKernelEquivalenceTest {
 
     @Test
     void denseBackwardMatchesScalarForEveryActivation() {
-        for (Activation act : Activation.values()) {
-            for (int inDim : new int[] {1, 3, 13}) {
-                for (int outDim : new int[] {1, 5, 9}) {
-                    for (int batch : BATCHES) {
-                        denseBackwardCase(act, inDim, outDim, batch);
-                    }
-                }
-            }
-        }
+        everyDenseShape(this::denseBackwardCase);
     }
 
     private void denseBackwardCase(Activation act, int inDim, int outDim, int batch) {
@@ -285,6 +269,24 @@ class DeviceKernelEquivalenceTest {
                 assertEquals(state[i], old[i], "backup p");
                 assertEquals(state[n + i], old[n + i], "backup m");
                 assertEquals(state[2 * n + i], old[2 * n + i], "backup v");
+            }
+        }
+    }
+
+    /** A dense kernel case: activation, input width, output width, batch. */
+    private interface DenseCase {
+        void run(Activation act, int inDim, int outDim, int batch);
+    }
+
+    /** Every activation, widths below, at and above the 4-row block, every batch size. */
+    private static void everyDenseShape(DenseCase c) {
+        for (Activation act : Activation.values()) {
+            for (int inDim : new int[] {1, 3, 13}) {
+                for (int outDim : new int[] {1, 5, 9}) {
+                    for (int batch : BATCHES) {
+                        c.run(act, inDim, outDim, batch);
+                    }
+                }
             }
         }
     }
