@@ -72,12 +72,17 @@ public final class OpenClTrainer implements TrainingLoop {
      * Uploads the data and {@code params} to {@code device}, which the trainer then owns and
      * closes.
      *
-     * @throws IllegalArgumentException for a model the device kernels do not cover (an MLP)
+     * @throws IllegalArgumentException for a model the device kernels do not cover (an MLP), or
+     *         more than one host thread
      */
     public OpenClTrainer(OpenClDevice device, ModelSpec spec, Parameters params, Dataset data, TrainConfig config) {
         if (spec.type() != ModelType.MDN) {
             throw new IllegalArgumentException("the opencl backend trains MDNs only; train an MLP with --backend "
                     + "scalar or simd");
+        }
+        if (config.threads() != 1) {
+            throw new IllegalArgumentException("--threads " + config.threads() + " does not apply to the opencl backend: "
+                    + "the device runs each step's work-items itself");
         }
         if (data.inputs() != spec.inputs() || data.targets() != spec.targets()) {
             throw new IllegalArgumentException("the data has " + data.inputs() + " inputs and " + data.targets()
@@ -140,8 +145,8 @@ public final class OpenClTrainer implements TrainingLoop {
                 times.history(), lastLoss, nonFiniteSteps, "opencl", 1);
     }
 
-    /** One pass over the data; the mean loss per sample over the steps whose loss was finite. */
-    double epoch() {
+    @Override
+    public double epoch() {
         if (!fullBatch) {
             EpochShuffle.permutation(order, n, config.seed(), epochsDone + 1L);
             device.write(rows, 0, order, 0, n);

@@ -12,6 +12,9 @@ public interface TrainingLoop extends AutoCloseable {
      */
     TrainResult train(EpochListener listener);
 
+    /** One pass over the data; returns its mean loss per sample (NaN if no step's loss was finite). */
+    double epoch();
+
     /** Epochs completed (restored ones included). */
     int epochsDone();
 

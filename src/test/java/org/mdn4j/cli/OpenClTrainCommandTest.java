@@ -94,6 +94,9 @@ class OpenClTrainCommandTest {
         needsOpenCl();
         Cli.run("train", "--data", "toy", "--model", "mlp", "--epochs", "5", "--backend", "opencl", "--out",
                 dir.resolve("mlp.mdn").toString()).badInput("MDNs only");
+        Cli.run("train", "--data", "toy-inverse", "--epochs", "5", "--threads", "2", "--backend", "opencl", "--out",
+                dir.resolve("t.mdn").toString()).badInput("--threads 2 does not apply");
+        assertFalse(Files.exists(dir.resolve("t.mdn")));
         assertFalse(Files.exists(dir.resolve("mlp.mdn")));
     }
 
