@@ -92,8 +92,9 @@ final class BenchCommand implements Callable<Integer> {
                                 .put("epochs_per_s", r.epochsPerSecond()).put("gflops", r.gflops())
                                 .put("peak_share", share).put("peak_gflops_one_core", peakOneCore));
                     } else {
-                        out.printf(Locale.ROOT, "%-7s %-7s %7d %14.0f %12.1f %9.2f %7.1f%%%n", problem.name(), b.name(), t,
-                                r.samplesPerSecond(), r.epochsPerSecond(), r.gflops(), 100 * share);
+                        String ofPeak = Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
+                        out.printf(Locale.ROOT, "%-7s %-7s %7d %14.0f %12.1f %9.2f %8s%n", problem.name(), b.name(), t,
+                                r.samplesPerSecond(), r.epochsPerSecond(), r.gflops(), ofPeak);
                     }
                     out.flush();
                 }
