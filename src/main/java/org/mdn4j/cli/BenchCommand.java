@@ -2,12 +2,13 @@ package org.mdn4j.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.mdn4j.gpu.OpenClDevice;
-import org.mdn4j.gpu.OpenClTrainer;
+import org.mdn4j.gpu.Devices;
+import org.mdn4j.gpu.DeviceTrainer;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.KernelSelector;
 import org.mdn4j.kernel.Kernels;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure, in this one process, training throughput with the scalar and the SIMD kernels "
-                + "(and on the OpenCL device, where one opens) on "
+                + "(and on the OpenCL and CUDA devices, where one opens) on "
                 + "the seed problem (N = 300, 1-5-5-9, K = 3, full batch) and a wide one (N = 65,536, hidden 64,64, "
                 + "K = 8, full batch), and the latency of a single prediction with the seed's model.",
                 "GFLOP/s counts the dense layers' multiply-adds (forward 2·in·out, backward 4·in·out per sample); "
@@ -69,10 +70,15 @@ final class BenchCommand implements Callable<Integer> {
         for (Kernels k : kernels) {
             backends.add(new Backend(k.name(), TrainingThroughput.cpu(k), threadCounts, true));
         }
-        String openClMissing = OpenClDevice.unavailableReason();
-        if (openClMissing == null) {
-            backends.add(new Backend("opencl", (s, p, d, c) -> new OpenClTrainer(OpenClDevice.open(), s, p, d, c),
-                    new int[] {1}, false));
+        Map<String, String> notMeasured = new LinkedHashMap<>();
+        for (String device : List.of("opencl", "cuda")) {
+            String why = Devices.unavailableReason(device);
+            if (why == null) {
+                backends.add(new Backend(device, (s, p, d, c) -> new DeviceTrainer(Devices.open(device), s, p, d, c),
+                        new int[] {1}, false));
+            } else {
+                notMeasured.put(device, why);
+            }
         }
         double peakOneCore = KernelSelector.simdUnavailableReason() == null ? FmaPeak.measureOneCore(500) : Double.NaN;
         if (!json) {
@@ -100,13 +106,13 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        if (openClMissing != null) {
+        notMeasured.forEach((device, why) -> {
             if (json) {
-                out.println(new Json().put("kernels", "opencl").put("skipped", openClMissing));
+                out.println(new Json().put("kernels", device).put("skipped", why));
             } else {
-                out.println("opencl: not measured: " + openClMissing);
+                out.println(device + ": not measured: " + why);
             }
-        }
+        });
         ModelSpec seedSpec = TrainingThroughput.seed().spec();
         ParameterLayout layout = new ParameterLayout(seedSpec);
         Model seedModel = new Model(seedSpec, Parameters.initialise(seedSpec, layout, 19), new String[] {"t"},

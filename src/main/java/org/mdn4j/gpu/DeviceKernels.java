@@ -11,23 +11,23 @@ public final class DeviceKernels {
     /** Elements one work-item of {@link #sum} adds in each of the two passes. */
     static final int REDUCE_CHUNK = 256;
 
-    private final OpenClDevice device;
+    private final Device device;
 
-    public DeviceKernels(OpenClDevice device) {
+    public DeviceKernels(Device device) {
         this.device = device;
     }
 
-    public OpenClDevice device() {
+    public Device device() {
         return device;
     }
 
     /** Feature-major batch {@code dst} from rows {@code order[start .. start+count)} of row-major {@code src}. */
-    public void gatherRows(ClBuffer src, int width, ClBuffer order, int start, int count, ClBuffer dst, int stride) {
+    public void gatherRows(DeviceBuffer src, int width, DeviceBuffer order, int start, int count, DeviceBuffer dst, int stride) {
         device.launch("gather_rows", width * count, src, width, order, start, count, dst, stride);
     }
 
-    public void denseForward(ClBuffer in, int inStride, int inDim, int batch, ClBuffer params, int wOff, int bOff,
-                             int outDim, int activation, ClBuffer out, int outStride) {
+    public void denseForward(DeviceBuffer in, int inStride, int inDim, int batch, DeviceBuffer params, int wOff, int bOff,
+                             int outDim, int activation, DeviceBuffer out, int outStride) {
         device.launch("dense_forward", outDim * batch, in, inStride, inDim, batch, params, wOff, bOff, outDim,
                 activation, out, outStride);
     }
@@ -37,9 +37,9 @@ public final class DeviceKernels {
      * activation derivative into {@code dOut}, the weight and bias gradients (written, not added),
      * and the input gradient when {@code dIn} is not null.
      */
-    public void denseBackward(ClBuffer in, int inStride, int inDim, int batch, ClBuffer params, int wOff,
-                              int outDim, int activation, ClBuffer out, ClBuffer dOut, int outStride,
-                              ClBuffer grads, int gwOff, int gbOff, ClBuffer dIn, int dInStride) {
+    public void denseBackward(DeviceBuffer in, int inStride, int inDim, int batch, DeviceBuffer params, int wOff,
+                              int outDim, int activation, DeviceBuffer out, DeviceBuffer dOut, int outStride,
+                              DeviceBuffer grads, int gwOff, int gbOff, DeviceBuffer dIn, int dInStride) {
         device.launch("activation_backward", outDim * batch, dOut, out, outDim, batch, outStride, activation);
         device.launch("dense_weight_grad", outDim * (inDim + 1), in, inStride, inDim, batch, dOut, outStride, outDim,
                 grads, gwOff, gbOff);
@@ -49,8 +49,8 @@ public final class DeviceKernels {
         }
     }
 
-    public void mixtureNllIsotropic(ClBuffer head, int hs, int k, int l, int batch, ClBuffer target, int ts,
-                                    float logSigmaFloor, float scale, ClBuffer dHead, int ds, ClBuffer nll) {
+    public void mixtureNllIsotropic(DeviceBuffer head, int hs, int k, int l, int batch, DeviceBuffer target, int ts,
+                                    float logSigmaFloor, float scale, DeviceBuffer dHead, int ds, DeviceBuffer nll) {
         device.launch("mixture_nll_isotropic", batch, head, hs, k, l, batch, target, ts, logSigmaFloor, scale, dHead,
                 ds, nll);
     }
@@ -60,7 +60,7 @@ public final class DeviceKernels {
      * order: {@link #REDUCE_CHUNK}-element partial sums into {@code partials}, then their sum.
      * {@code partials} holds at least {@link #partials(int)} elements.
      */
-    public void sum(ClBuffer x, int count, float factor, ClBuffer partials, ClBuffer out, int outAt) {
+    public void sum(DeviceBuffer x, int count, float factor, DeviceBuffer partials, DeviceBuffer out, int outAt) {
         int groups = partials(count);
         device.launch("reduce_sum", groups, x, count, REDUCE_CHUNK, factor, partials, 0);
         device.launch("reduce_sum", 1, partials, groups, groups, 1f, out, outAt);
@@ -75,8 +75,8 @@ public final class DeviceKernels {
      * Adam over {@code n} parameters; {@code state} is {@code [values | m | v]}, {@code n} each;
      * the state before the update is copied to {@code backup}.
      */
-    public void adam(ClBuffer state, ClBuffer grads, int n, float lr, float beta1, float beta2, float eps,
-                     float bc1, float bc2, ClBuffer backup) {
+    public void adam(DeviceBuffer state, DeviceBuffer grads, int n, float lr, float beta1, float beta2, float eps,
+                     float bc1, float bc2, DeviceBuffer backup) {
         device.launch("adam", n, state, grads, n, lr, beta1, beta2, eps, bc1, bc2, backup);
     }
 }

@@ -5,8 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
@@ -35,7 +33,6 @@ final class OpenCl {
     static final int CL_TRUE = 1;
     static final int CL_FALSE = 0;
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final MemoryLayout SIZE_T = JAVA_LONG;
 
     final String library;
@@ -94,6 +91,10 @@ final class OpenCl {
         releaseContext = bind(lookup, "clReleaseContext", JAVA_INT, ADDRESS);
     }
 
+    private static MethodHandle bind(SymbolLookup lookup, String name, MemoryLayout result, MemoryLayout... args) {
+        return Downcalls.bind(lookup, "OpenCL", name, result, args);
+    }
+
     /**
      * Loads the OpenCL library named by {@value #LIBRARY_PROPERTY} (default
      * {@value #DEFAULT_LIBRARY}) for the life of the process.
@@ -112,11 +113,6 @@ final class OpenCl {
         return new OpenCl(library, lookup);
     }
 
-    private static MethodHandle bind(SymbolLookup lookup, String name, MemoryLayout result, MemoryLayout... args) {
-        MemorySegment symbol = lookup.find(name).orElseThrow(
-                () -> new DeviceException("OpenCL unavailable: the library has no function " + name));
-        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args));
-    }
 
     /** Throws a {@link DeviceException} naming {@code call} and the error unless {@code code} is CL_SUCCESS. */
     static void check(int code, String call) {
@@ -126,108 +122,98 @@ final class OpenCl {
     }
 
     int getPlatformIds(int entries, MemorySegment platforms, MemorySegment count) {
-        return (int) invoke(getPlatformIds, entries, platforms, count);
+        return (int) Downcalls.invoke(getPlatformIds, entries, platforms, count);
     }
 
     int getPlatformInfo(MemorySegment platform, int param, long size, MemorySegment value, MemorySegment sizeRet) {
-        return (int) invoke(getPlatformInfo, platform, param, size, value, sizeRet);
+        return (int) Downcalls.invoke(getPlatformInfo, platform, param, size, value, sizeRet);
     }
 
     int getDeviceIds(MemorySegment platform, long type, int entries, MemorySegment devices, MemorySegment count) {
-        return (int) invoke(getDeviceIds, platform, type, entries, devices, count);
+        return (int) Downcalls.invoke(getDeviceIds, platform, type, entries, devices, count);
     }
 
     int getDeviceInfo(MemorySegment device, int param, long size, MemorySegment value, MemorySegment sizeRet) {
-        return (int) invoke(getDeviceInfo, device, param, size, value, sizeRet);
+        return (int) Downcalls.invoke(getDeviceInfo, device, param, size, value, sizeRet);
     }
 
     MemorySegment createContext(MemorySegment devices, int count, MemorySegment err) {
-        return (MemorySegment) invoke(createContext, MemorySegment.NULL, count, devices, MemorySegment.NULL,
+        return (MemorySegment) Downcalls.invoke(createContext, MemorySegment.NULL, count, devices, MemorySegment.NULL,
                 MemorySegment.NULL, err);
     }
 
     MemorySegment createCommandQueue(MemorySegment context, MemorySegment device, MemorySegment err) {
-        return (MemorySegment) invoke(createCommandQueue, context, device, 0L, err);
+        return (MemorySegment) Downcalls.invoke(createCommandQueue, context, device, 0L, err);
     }
 
     MemorySegment createProgramWithSource(MemorySegment context, MemorySegment strings, MemorySegment lengths,
                                           MemorySegment err) {
-        return (MemorySegment) invoke(createProgramWithSource, context, 1, strings, lengths, err);
+        return (MemorySegment) Downcalls.invoke(createProgramWithSource, context, 1, strings, lengths, err);
     }
 
     int buildProgram(MemorySegment program, MemorySegment devices, MemorySegment options) {
-        return (int) invoke(buildProgram, program, 1, devices, options, MemorySegment.NULL, MemorySegment.NULL);
+        return (int) Downcalls.invoke(buildProgram, program, 1, devices, options, MemorySegment.NULL, MemorySegment.NULL);
     }
 
     int getProgramBuildInfo(MemorySegment program, MemorySegment device, int param, long size, MemorySegment value,
                             MemorySegment sizeRet) {
-        return (int) invoke(getProgramBuildInfo, program, device, param, size, value, sizeRet);
+        return (int) Downcalls.invoke(getProgramBuildInfo, program, device, param, size, value, sizeRet);
     }
 
     MemorySegment createKernel(MemorySegment program, MemorySegment name, MemorySegment err) {
-        return (MemorySegment) invoke(createKernel, program, name, err);
+        return (MemorySegment) Downcalls.invoke(createKernel, program, name, err);
     }
 
     MemorySegment createBuffer(MemorySegment context, long bytes, MemorySegment err) {
-        return (MemorySegment) invoke(createBuffer, context, CL_MEM_READ_WRITE, bytes, MemorySegment.NULL, err);
+        return (MemorySegment) Downcalls.invoke(createBuffer, context, CL_MEM_READ_WRITE, bytes, MemorySegment.NULL, err);
     }
 
     int setKernelArg(MemorySegment kernel, int index, long size, MemorySegment value) {
-        return (int) invoke(setKernelArg, kernel, index, size, value);
+        return (int) Downcalls.invoke(setKernelArg, kernel, index, size, value);
     }
 
     int enqueueNdRangeKernel(MemorySegment queue, MemorySegment kernel, MemorySegment globalSize) {
-        return (int) invoke(enqueueNdRangeKernel, queue, kernel, 1, MemorySegment.NULL, globalSize,
+        return (int) Downcalls.invoke(enqueueNdRangeKernel, queue, kernel, 1, MemorySegment.NULL, globalSize,
                 MemorySegment.NULL, 0, MemorySegment.NULL, MemorySegment.NULL);
     }
 
     int enqueueWriteBuffer(MemorySegment queue, MemorySegment buffer, long offset, long bytes, MemorySegment src) {
-        return (int) invoke(enqueueWriteBuffer, queue, buffer, CL_TRUE, offset, bytes, src, 0, MemorySegment.NULL,
+        return (int) Downcalls.invoke(enqueueWriteBuffer, queue, buffer, CL_TRUE, offset, bytes, src, 0, MemorySegment.NULL,
                 MemorySegment.NULL);
     }
 
     int enqueueReadBuffer(MemorySegment queue, MemorySegment buffer, long offset, long bytes, MemorySegment dst) {
-        return (int) invoke(enqueueReadBuffer, queue, buffer, CL_TRUE, offset, bytes, dst, 0, MemorySegment.NULL,
+        return (int) Downcalls.invoke(enqueueReadBuffer, queue, buffer, CL_TRUE, offset, bytes, dst, 0, MemorySegment.NULL,
                 MemorySegment.NULL);
     }
 
     int enqueueCopyBuffer(MemorySegment queue, MemorySegment src, MemorySegment dst, long bytes) {
-        return (int) invoke(enqueueCopyBuffer, queue, src, dst, 0L, 0L, bytes, 0, MemorySegment.NULL,
+        return (int) Downcalls.invoke(enqueueCopyBuffer, queue, src, dst, 0L, 0L, bytes, 0, MemorySegment.NULL,
                 MemorySegment.NULL);
     }
 
     int finish(MemorySegment queue) {
-        return (int) invoke(finish, queue);
+        return (int) Downcalls.invoke(finish, queue);
     }
 
     int releaseMemObject(MemorySegment handle) {
-        return (int) invoke(releaseMemObject, handle);
+        return (int) Downcalls.invoke(releaseMemObject, handle);
     }
 
     int releaseKernel(MemorySegment handle) {
-        return (int) invoke(releaseKernel, handle);
+        return (int) Downcalls.invoke(releaseKernel, handle);
     }
 
     int releaseProgram(MemorySegment handle) {
-        return (int) invoke(releaseProgram, handle);
+        return (int) Downcalls.invoke(releaseProgram, handle);
     }
 
     int releaseCommandQueue(MemorySegment handle) {
-        return (int) invoke(releaseCommandQueue, handle);
+        return (int) Downcalls.invoke(releaseCommandQueue, handle);
     }
 
     int releaseContext(MemorySegment handle) {
-        return (int) invoke(releaseContext, handle);
+        return (int) Downcalls.invoke(releaseContext, handle);
     }
 
-    /** Calls a downcall; a downcall throws only what the JVM throws (no checked exceptions of C). */
-    private static Object invoke(MethodHandle handle, Object... args) {
-        try {
-            return handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("OpenCL downcall failed", t);
-        }
-    }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe: one thread drives a device.
  */
-public final class OpenClDevice implements AutoCloseable {
+public final class OpenClDevice implements Device {
 
     /**
      * Build options: IEEE-rounded division and square root, as Java's, so the kernels track the
@@ -36,20 +36,18 @@ public final class OpenClDevice implements AutoCloseable {
     private final MemorySegment program;
     private final String description;
     private final Map<String, MemorySegment> kernels = new LinkedHashMap<>();
-    private final List<ClBuffer> buffers = new ArrayList<>();
-    /** Scratch for one kernel argument's value, the global size and error codes. */
-    private final MemorySegment argValue;
+    private final List<DeviceBuffer> buffers = new ArrayList<>();
+    private final HostStaging host;
+    /** Scratch for the global size and error codes. */
     private final MemorySegment globalSize;
     private final MemorySegment err;
-    private NativeFloatArray staging;
     private boolean closed;
 
     private OpenClDevice(OpenCl cl) {
         this.cl = cl;
-        this.argValue = arena.allocate(JAVA_LONG);
+        this.host = new HostStaging(arena);
         this.globalSize = arena.allocate(JAVA_LONG);
         this.err = arena.allocate(JAVA_INT);
-        this.staging = new NativeFloatArray(arena, 0);
         MemorySegment chosenDevice = MemorySegment.NULL;
         MemorySegment ctx = MemorySegment.NULL;
         MemorySegment q = MemorySegment.NULL;
@@ -94,16 +92,12 @@ public final class OpenClDevice implements AutoCloseable {
         return new OpenClDevice(OpenCl.load());
     }
 
-    /** Null when an OpenCL device can be opened here, else the one-line reason. */
-    public static String unavailableReason() {
-        try (OpenClDevice d = open()) {
-            return d == null ? "no device" : null;
-        } catch (DeviceException e) {
-            return e.getMessage();
-        }
+    @Override
+    public String name() {
+        return "opencl";
     }
 
-    /** {@code opencl (<platform>: <device>)}. */
+    @Override
     public String describe() {
         return description;
     }
@@ -180,75 +174,57 @@ public final class OpenClDevice implements AutoCloseable {
         return value.getString(0).strip();
     }
 
-    /** A device buffer of {@code floats} 32-bit elements, released with the device. */
-    public ClBuffer buffer(int floats) {
+    @Override
+    public DeviceBuffer buffer(int floats) {
         MemorySegment handle = cl.createBuffer(context, (long) Math.max(1, floats) * Float.BYTES, err);
         OpenCl.check(err.get(JAVA_INT, 0), "clCreateBuffer");
-        ClBuffer b = new ClBuffer(handle, floats);
+        DeviceBuffer b = new DeviceBuffer(handle, floats);
         buffers.add(b);
         return b;
     }
 
-    /** Copies {@code src[from .. from+count)} to the buffer's elements from {@code at}; blocking. */
-    public void write(ClBuffer dst, int at, float[] src, int from, int count) {
-        NativeFloatArray s = staging(count);
-        s.copyFrom(src, from, count);
-        OpenCl.check(cl.enqueueWriteBuffer(queue, dst.handle(), (long) at * Float.BYTES, (long) count * Float.BYTES,
-                s.data()), "clEnqueueWriteBuffer");
+    @Override
+    public void write(DeviceBuffer dst, int at, float[] src, int from, int count) {
+        upload(dst, at, host.floats(src, from, count), count);
     }
 
-    /** Copies ints to the buffer (bit for bit, through the float staging array); blocking. */
-    public void write(ClBuffer dst, int at, int[] src, int from, int count) {
-        NativeFloatArray s = staging(count);
-        MemorySegment.copy(src, from, s.data(), JAVA_INT, 0, count);
-        OpenCl.check(cl.enqueueWriteBuffer(queue, dst.handle(), (long) at * Float.BYTES, (long) count * Float.BYTES,
-                s.data()), "clEnqueueWriteBuffer");
+    @Override
+    public void write(DeviceBuffer dst, int at, int[] src, int from, int count) {
+        upload(dst, at, host.ints(src, from, count), count);
     }
 
-    /** Copies the buffer's elements {@code [at, at+count)} to {@code dst[to..]}; blocking, so it waits for the queue. */
-    public void read(ClBuffer src, int at, float[] dst, int to, int count) {
-        NativeFloatArray s = staging(count);
+    private void upload(DeviceBuffer dst, int at, MemorySegment staged, int count) {
+        OpenCl.check(cl.enqueueWriteBuffer(queue, dst.handle(), (long) at * Float.BYTES, (long) count * Float.BYTES,
+                staged), "clEnqueueWriteBuffer");
+    }
+
+    @Override
+    public void read(DeviceBuffer src, int at, float[] dst, int to, int count) {
         OpenCl.check(cl.enqueueReadBuffer(queue, src.handle(), (long) at * Float.BYTES, (long) count * Float.BYTES,
-                s.data()), "clEnqueueReadBuffer");
-        s.copyTo(dst, to, count);
+                host.room(count)), "clEnqueueReadBuffer");
+        host.copyOut(dst, to, count);
     }
 
-    /** Reads one float. */
-    public float read(ClBuffer src, int at) {
-        NativeFloatArray s = staging(1);
-        OpenCl.check(cl.enqueueReadBuffer(queue, src.handle(), (long) at * Float.BYTES, Float.BYTES, s.data()),
+    @Override
+    public float read(DeviceBuffer src, int at) {
+        MemorySegment s = host.room(1);
+        OpenCl.check(cl.enqueueReadBuffer(queue, src.handle(), (long) at * Float.BYTES, Float.BYTES, s),
                 "clEnqueueReadBuffer");
-        return s.data().get(JAVA_FLOAT, 0);
+        return s.get(JAVA_FLOAT, 0);
     }
 
-    /** Enqueues a copy of {@code src}'s first {@code count} elements over {@code dst}'s. */
-    public void copy(ClBuffer src, ClBuffer dst, int count) {
+    @Override
+    public void copy(DeviceBuffer src, DeviceBuffer dst, int count) {
         OpenCl.check(cl.enqueueCopyBuffer(queue, src.handle(), dst.handle(), (long) count * Float.BYTES),
                 "clEnqueueCopyBuffer");
     }
 
-    /**
-     * Enqueues kernel {@code name} over {@code workItems} work-items (nothing for 0) with
-     * {@code args}: {@link ClBuffer}, {@link Integer} or {@link Float}, in the kernel's order.
-     */
+    @Override
     public void launch(String name, int workItems, Object... args) {
         MemorySegment kernel = kernels.computeIfAbsent(name, this::createKernel);
         for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            long size;
-            if (a instanceof ClBuffer b) {
-                argValue.set(ADDRESS, 0, b.handle());
-                size = ADDRESS.byteSize();
-            } else if (a instanceof Integer v) {
-                argValue.set(JAVA_INT, 0, v);
-                size = Integer.BYTES;
-            } else if (a instanceof Float v) {
-                argValue.set(JAVA_FLOAT, 0, v);
-                size = Float.BYTES;
-            } else {
-                throw new IllegalArgumentException("kernel argument " + i + " of " + name + " is a " + a);
-            }
-            OpenCl.check(cl.setKernelArg(kernel, i, size, argValue), "clSetKernelArg(" + name + ", " + i + ")");
+            long size = host.put(i, args[i], name);
+            OpenCl.check(cl.setKernelArg(kernel, i, size, host.arg(i)), "clSetKernelArg(" + name + ", " + i + ")");
         }
         if (workItems == 0) {
             return;
@@ -266,13 +242,6 @@ public final class OpenClDevice implements AutoCloseable {
         MemorySegment k = cl.createKernel(program, arena.allocateFrom(name), err);
         OpenCl.check(err.get(JAVA_INT, 0), "clCreateKernel(" + name + ")");
         return k;
-    }
-
-    private NativeFloatArray staging(int count) {
-        if (staging.length() < count) {
-            staging = new NativeFloatArray(arena, Math.max(count, 2 * staging.length()));
-        }
-        return staging;
     }
 
     /** Releases the buffers, kernels, program, queue and context, then the host memory. */

@@ -2,7 +2,7 @@ package org.mdn4j.train;
 
 /**
  * A training run that can be driven, checkpointed and resumed: the CPU {@link Trainer} and the
- * device trainers ({@code org.mdn4j.gpu.OpenClTrainer}) alike.
+ * device trainers ({@code org.mdn4j.gpu.DeviceTrainer}) alike.
  */
 public interface TrainingLoop extends AutoCloseable {
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mdn4j.gpu.KernelSource;
-import org.mdn4j.gpu.OpenClDevice;
+import org.mdn4j.gpu.Devices;
 
 /**
  * {@code mdn train --backend opencl} end to end through picocli: a run, a checkpointed run
@@ -24,7 +24,7 @@ class OpenClTrainCommandTest {
     Path dir;
 
     private static void needsOpenCl() {
-        String why = OpenClDevice.unavailableReason();
+        String why = Devices.unavailableReason("opencl");
         assumeTrue(why == null, () -> "OpenCL tests skipped: " + why);
     }
 

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.ScalarKernels;
 
 /**
  * Every device kernel against its scalar twin in {@link ScalarKernels}, at awkward sizes (1,
- * primes, one past a reduction chunk) with strides wider than the batch, from seeded data.
+ * primes, one past a reduction chunk) with strides wider than the batch, from seeded data; one
+ * subclass per device backend.
  *
  * <p>Tolerance: the kernels do the scalar twin's float operations in the same order without
  * contraction, with IEEE division and square root; they differ only where the device's
@@ -21,21 +24,30 @@ import org.mdn4j.kernel.ScalarKernels;
  * every value is held to 1e-5 relative to its magnitude plus the magnitude of the terms it is
  * made of (a cancellation cannot hide behind a small result).
  */
-class DeviceKernelEquivalenceTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DeviceKernelEquivalenceTest {
 
     private static final double TOL = 1e-5;
     private static final int[] BATCHES = {1, 7, 33, 257};
-    private static OpenClDevice device;
-    private static DeviceKernels kernels;
+    private Device device;
+    private DeviceKernels kernels;
+
+    /** The device backend under test: {@code opencl} or {@code cuda}. */
+    abstract String backend();
 
     @BeforeAll
-    static void open() {
-        device = OpenClTestDevice.openOrSkip();
-        kernels = new DeviceKernels(device);
+    void open() {
+        device = TestDevices.openIfAvailable(backend());
+        kernels = device == null ? null : new DeviceKernels(device);
+    }
+
+    @BeforeEach
+    void needsTheDevice() {
+        TestDevices.skipUnlessAvailable(backend());
     }
 
     @AfterAll
-    static void close() {
+    void close() {
         if (device != null) {
             device.close();
         }
@@ -58,10 +70,10 @@ class DeviceKernelEquivalenceTest {
         int[] picked = new int[count];
         System.arraycopy(order, start, picked, 0, count);
         org.mdn4j.nn.Workspace.gather(src, width, picked, 0, count, expected, stride);
-        ClBuffer dSrc = upload(src);
-        ClBuffer dOrder = device.buffer(rows);
+        DeviceBuffer dSrc = upload(src);
+        DeviceBuffer dOrder = device.buffer(rows);
         device.write(dOrder, 0, order, 0, rows);
-        ClBuffer dDst = device.buffer(width * stride);
+        DeviceBuffer dDst = device.buffer(width * stride);
         device.write(dDst, 0, new float[width * stride], 0, width * stride);
         kernels.gatherRows(dSrc, width, dOrder, start, count, dDst, stride);
         float[] actual = download(dDst, width * stride);
@@ -86,7 +98,7 @@ class DeviceKernelEquivalenceTest {
         float[] expected = new float[outDim * stride];
         ScalarKernels.denseForward(in, 0, stride, inDim, batch, params, wOff, params, bOff, outDim, act.code(),
                 expected, 0, stride);
-        ClBuffer dOut = device.buffer(outDim * stride);
+        DeviceBuffer dOut = device.buffer(outDim * stride);
         kernels.denseForward(upload(in), stride, inDim, batch, upload(params), wOff, bOff, outDim, act.code(), dOut,
                 stride);
         float[] actual = download(dOut, outDim * stride);
@@ -121,9 +133,9 @@ class DeviceKernelEquivalenceTest {
         ScalarKernels.denseForward(in, 0, stride, inDim, batch, params, wOff, params, bOff, outDim, act.code(),
                 out, 0, stride);
         float[] dOut = random(rng, outDim * stride, -1, 1);
-        ClBuffer dIn = device.buffer(inDim * stride);
-        ClBuffer deltaBuf = upload(dOut);
-        ClBuffer grads = upload(new float[size]);
+        DeviceBuffer dIn = device.buffer(inDim * stride);
+        DeviceBuffer deltaBuf = upload(dOut);
+        DeviceBuffer grads = upload(new float[size]);
         kernels.denseBackward(upload(in), stride, inDim, batch, upload(params), wOff, outDim, act.code(), upload(out),
                 deltaBuf, stride, grads, wOff, bOff, dIn, stride);
         float[] expectedDelta = dOut.clone();
@@ -190,8 +202,8 @@ class DeviceKernelEquivalenceTest {
         float[] expectedNll = new float[batch];
         ScalarKernels.mixtureNll(head, 0, hs, k, l, batch, target, 0, ts, floor, scale, expectedD, 0, hs,
                 expectedNll, 0);
-        ClBuffer dD = device.buffer(rows * hs);
-        ClBuffer dNll = device.buffer(batch);
+        DeviceBuffer dD = device.buffer(rows * hs);
+        DeviceBuffer dNll = device.buffer(batch);
         kernels.mixtureNllIsotropic(upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD, hs, dNll);
         float[] d = download(dD, rows * hs);
         float[] nll = download(dNll, batch);
@@ -218,9 +230,9 @@ class DeviceKernelEquivalenceTest {
                 expected += v;
                 terms += Math.abs(v);
             }
-            ClBuffer dx = upload(x);
-            ClBuffer partials = device.buffer(DeviceKernels.partials(count));
-            ClBuffer out = device.buffer(2);
+            DeviceBuffer dx = upload(x);
+            DeviceBuffer partials = device.buffer(DeviceKernels.partials(count));
+            DeviceBuffer out = device.buffer(2);
             kernels.sum(dx, count, 1f, partials, out, 0);
             kernels.sum(dx, count, 0f, partials, out, 1);
             int c = count;
@@ -249,8 +261,8 @@ class DeviceKernelEquivalenceTest {
             System.arraycopy(p, 0, state, 0, n);
             System.arraycopy(m, 0, state, n, n);
             System.arraycopy(v, 0, state, 2 * n, n);
-            ClBuffer dState = upload(state);
-            ClBuffer backup = device.buffer(3 * n);
+            DeviceBuffer dState = upload(state);
+            DeviceBuffer backup = device.buffer(3 * n);
             float bc1 = (float) (1 - Math.pow(0.9, 3));
             float bc2 = (float) (1 - Math.pow(0.999, 3));
             kernels.adam(dState, upload(g), n, 0.01f, 0.9f, 0.999f, 1e-8f, bc1, bc2, backup);
@@ -306,13 +318,13 @@ class DeviceKernelEquivalenceTest {
         return a;
     }
 
-    private static ClBuffer upload(float[] a) {
-        ClBuffer b = device.buffer(a.length);
+    private DeviceBuffer upload(float[] a) {
+        DeviceBuffer b = device.buffer(a.length);
         device.write(b, 0, a, 0, a.length);
         return b;
     }
 
-    private static float[] download(ClBuffer b, int n) {
+    private float[] download(DeviceBuffer b, int n) {
         float[] a = new float[n];
         device.read(b, 0, a, 0, n);
         return a;

@@ -14,7 +14,7 @@ import org.mdn4j.train.TrainState;
 import org.mdn4j.train.TrainingLoop;
 
 /**
- * Minibatch Adam on an OpenCL device, step for step the CPU {@link org.mdn4j.train.Trainer} with
+ * Minibatch Adam on a {@link Device} (OpenCL or CUDA), step for step the CPU {@link org.mdn4j.train.Trainer} with
  * one thread: the same initial parameters (the caller's), the same per-epoch shuffle
  * ({@link EpochShuffle}), the same Adam with bias correction, the same non-finite guard.
  *
@@ -31,9 +31,9 @@ import org.mdn4j.train.TrainingLoop;
  * in a fixed order of its own (see {@code kernels/README.md}), so a run repeats bit for bit on one
  * device.
  */
-public final class OpenClTrainer implements TrainingLoop {
+public final class DeviceTrainer implements TrainingLoop {
 
-    private final OpenClDevice device;
+    private final Device device;
     private final DeviceKernels k;
     private final ModelSpec spec;
     private final ParameterLayout layout;
@@ -46,21 +46,21 @@ public final class OpenClTrainer implements TrainingLoop {
     private final int size;
     private final int[] order;
     private final int[] activationCodes;
-    private final ClBuffer x;
-    private final ClBuffer t;
-    private final ClBuffer rows;
-    private final ClBuffer input;
-    private final ClBuffer target;
-    private final ClBuffer[] activations;
-    private final ClBuffer deltaA;
-    private final ClBuffer deltaB;
-    private final ClBuffer loss;
-    private final ClBuffer grads;
-    private final ClBuffer state;
-    private final ClBuffer backup;
-    private final ClBuffer partials;
+    private final DeviceBuffer x;
+    private final DeviceBuffer t;
+    private final DeviceBuffer rows;
+    private final DeviceBuffer input;
+    private final DeviceBuffer target;
+    private final DeviceBuffer[] activations;
+    private final DeviceBuffer deltaA;
+    private final DeviceBuffer deltaB;
+    private final DeviceBuffer loss;
+    private final DeviceBuffer grads;
+    private final DeviceBuffer state;
+    private final DeviceBuffer backup;
+    private final DeviceBuffer partials;
     /** [summed loss, gradient probe, state probe] of the last step. */
-    private final ClBuffer scalars;
+    private final DeviceBuffer scalars;
     private final float[] scalarsHost = new float[3];
     private boolean gathered;
     private long adamStep;
@@ -75,13 +75,13 @@ public final class OpenClTrainer implements TrainingLoop {
      * @throws IllegalArgumentException for a model the device kernels do not cover (an MLP), or
      *         more than one host thread
      */
-    public OpenClTrainer(OpenClDevice device, ModelSpec spec, Parameters params, Dataset data, TrainConfig config) {
+    public DeviceTrainer(Device device, ModelSpec spec, Parameters params, Dataset data, TrainConfig config) {
         if (spec.type() != ModelType.MDN) {
-            throw new IllegalArgumentException("the opencl backend trains MDNs only; train an MLP with --backend "
+            throw new IllegalArgumentException("the " + device.name() + " backend trains MDNs only; train an MLP with --backend "
                     + "scalar or simd");
         }
         if (config.threads() != 1) {
-            throw new IllegalArgumentException("--threads " + config.threads() + " does not apply to the opencl backend: "
+            throw new IllegalArgumentException("--threads " + config.threads() + " does not apply to the " + device.name() + " backend: "
                     + "the device runs each step's work-items itself");
         }
         if (data.inputs() != spec.inputs() || data.targets() != spec.targets()) {
@@ -109,7 +109,7 @@ public final class OpenClTrainer implements TrainingLoop {
         rows = device.buffer(n);
         input = device.buffer(spec.inputs() * capacity);
         target = device.buffer(spec.targets() * capacity);
-        activations = new ClBuffer[spec.layerCount()];
+        activations = new DeviceBuffer[spec.layerCount()];
         for (int i = 0; i < activations.length; i++) {
             activations[i] = device.buffer(spec.layerOut(i) * capacity);
         }
@@ -130,8 +130,8 @@ public final class OpenClTrainer implements TrainingLoop {
         }
     }
 
-    private ClBuffer upload(float[] a) {
-        ClBuffer b = device.buffer(a.length);
+    private DeviceBuffer upload(float[] a) {
+        DeviceBuffer b = device.buffer(a.length);
         device.write(b, 0, a, 0, a.length);
         return b;
     }
@@ -142,7 +142,7 @@ public final class OpenClTrainer implements TrainingLoop {
         EpochTimes times = EpochTimes.run(first, config.epochs(), this::epoch, listener);
         readState(params.values, params.m, params.v);
         return new TrainResult(times.history().length, first, n, times.seconds(), times.secondHalfSeconds(),
-                times.history(), lastLoss, nonFiniteSteps, "opencl", 1);
+                times.history(), lastLoss, nonFiniteSteps, device.name(), 1);
     }
 
     @Override
@@ -194,7 +194,7 @@ public final class OpenClTrainer implements TrainingLoop {
     }
 
     private void forward(int count) {
-        ClBuffer in = input;
+        DeviceBuffer in = input;
         for (int layer = 0; layer < activationCodes.length; layer++) {
             k.denseForward(in, capacity, spec.layerIn(layer), count, state, layout.weightOffset(layer),
                     layout.biasOffset(layer), spec.layerOut(layer), activationCodes[layer], activations[layer],
@@ -204,14 +204,14 @@ public final class OpenClTrainer implements TrainingLoop {
     }
 
     private void backward(int count) {
-        ClBuffer delta = deltaA;
-        ClBuffer next = deltaB;
+        DeviceBuffer delta = deltaA;
+        DeviceBuffer next = deltaB;
         for (int layer = activationCodes.length - 1; layer >= 0; layer--) {
-            ClBuffer in = layer == 0 ? input : activations[layer - 1];
+            DeviceBuffer in = layer == 0 ? input : activations[layer - 1];
             k.denseBackward(in, capacity, spec.layerIn(layer), count, state, layout.weightOffset(layer),
                     spec.layerOut(layer), activationCodes[layer], activations[layer], delta, capacity,
                     grads, layout.weightOffset(layer), layout.biasOffset(layer), layer == 0 ? null : next, capacity);
-            ClBuffer swap = delta;
+            DeviceBuffer swap = delta;
             delta = next;
             next = swap;
         }
