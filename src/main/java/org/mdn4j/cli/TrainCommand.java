@@ -17,16 +17,14 @@ import org.mdn4j.io.DataIdentity;
 import org.mdn4j.io.Model;
 import org.mdn4j.io.ModelFile;
 import org.mdn4j.kernel.Activation;
-import org.mdn4j.kernel.Kernels;
 import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
-import org.mdn4j.nn.Network;
 import org.mdn4j.nn.Parameters;
 import org.mdn4j.train.EpochListener;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainResult;
-import org.mdn4j.train.Trainer;
+import org.mdn4j.train.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -128,7 +126,6 @@ final class TrainCommand implements Callable<Integer> {
         int[] widths = parseWidths(hidden);
         Activation[] acts = parseActivations(type, widths.length);
         TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
-        Kernels kernels = backend.kernels();
         boolean scaled = Standardization.wanted(standardize, dataOptions.builtIn());
         Dataset raw = dataOptions.load(seed);
         PrintWriter err = spec.commandLine().getErr();
@@ -149,16 +146,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         // the data as read: a resume with other --standardize shows as a scaler difference, not a data one
         DataIdentity identity = DataIdentity.of(raw);
-        Checkpoint resumed = resume == null ? null : resumable(modelSpec, data, config, kernels, identity, scaler);
+        Checkpoint saved = resume == null ? null : CheckpointFile.read(resume);
 
         Parameters params = Training.initialParameters(modelSpec, seed);
-        Network network = new Network(modelSpec, kernels);
         // An MDN's loss is reported over the data's targets: the standardised NLL plus the Jacobian's log
         double lossShift = scaler != null && type == ModelType.MDN ? -scaler.logDensityShift() : 0;
         TrainResult result;
-        try (Trainer trainer = new Trainer(network, params, data, config)) {
-            if (resumed != null) {
-                trainer.restore(resumed.state());
+        try (TrainingLoop trainer = backend.trainer(modelSpec, params, data, config)) {
+            String kernels = trainer.describe();
+            if (saved != null) {
+                trainer.restore(resumable(saved, modelSpec, data, config, kernels, identity, scaler).state());
             }
             trainer.clipGradientNorm(clip);
             String unit = type == ModelType.MDN ? "nats" : scaler == null ? "mse" : "mse (standardised)";
@@ -168,7 +165,7 @@ final class TrainCommand implements Callable<Integer> {
                 progress.epochDone(epoch, loss + lossShift);
                 if (checkpoint != null && epoch % checkpointEvery == 0) {
                     Checkpoint c = new Checkpoint(modelSpec, data.inputNames(), data.targetNames(), config,
-                            kernels.describe(), identity, trainer.snapshot(), scaler);
+                            kernels, identity, trainer.snapshot(), scaler);
                     try {
                         CheckpointFile.write(c, checkpoint);
                     } catch (IOException e) {
@@ -188,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         Model trained = new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta, scaler);
         ModelFile.write(trained, out);
         // the predictor standardises inputs itself, so the collapse check reads the raw rows
-        ComponentCollapse.warn(trained, raw, kernels, err);
+        ComponentCollapse.warn(trained, raw, backend.cpuKernels(), err);
 
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -227,11 +224,10 @@ final class TrainCommand implements Callable<Integer> {
      * describes; a mismatch would not give the uninterrupted run's model, so it is refused with
      * every difference named.
      */
-    private Checkpoint resumable(ModelSpec modelSpec, Dataset data, TrainConfig config, Kernels kernels,
-                                 DataIdentity identity, Scaler scaler) throws org.mdn4j.data.DataException {
-        Checkpoint c = CheckpointFile.read(resume);
+    private Checkpoint resumable(Checkpoint c, ModelSpec modelSpec, Dataset data, TrainConfig config, String kernels,
+                                 DataIdentity identity, Scaler scaler) {
         List<String> diff = c.differences(modelSpec, data.inputNames(), data.targetNames(), config,
-                kernels.describe(), identity, scaler);
+                kernels, identity, scaler);
         if (!diff.isEmpty()) {
             throw new IllegalArgumentException("--resume " + resume + ": the checkpoint is of another run: "
                     + String.join("; ", diff));

@@ -10,6 +10,7 @@ import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Parameters;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.Trainer;
+import org.mdn4j.train.TrainingLoop;
 
 /**
  * Measures training throughput of one configuration: epochs of the toy-inverse data through an
@@ -46,12 +47,27 @@ public record TrainingThroughput(String name, int n, int[] hidden, int k, int ba
      * until then they run at a small fraction of their speed).
      */
     public Result measure(Kernels kernels, int threads, double warmupSeconds, double roundSeconds, int repeats) {
+        return measure(cpu(kernels), threads, warmupSeconds, roundSeconds, repeats);
+    }
+
+    /** Builds the training loop to measure. */
+    @FunctionalInterface
+    public interface LoopFactory {
+        TrainingLoop open(ModelSpec spec, Parameters params, Dataset data, TrainConfig config);
+    }
+
+    /** The CPU trainer over {@code kernels}. */
+    public static LoopFactory cpu(Kernels kernels) {
+        return (spec, params, data, config) -> new Trainer(new Network(spec, kernels), params, data, config);
+    }
+
+    /** As {@link #measure(Kernels, int, double, double, int)}, for any training loop (a device trainer). */
+    public Result measure(LoopFactory loops, int threads, double warmupSeconds, double roundSeconds, int repeats) {
         Dataset data = ToyData.generate(n, 19, true);
         ModelSpec spec = spec();
         ParameterLayout layout = new ParameterLayout(spec);
         Parameters params = new Parameters(layout, Parameters.initialise(spec, layout, 19));
-        try (Trainer trainer = new Trainer(new Network(spec, kernels), params, data,
-                TrainConfig.adam(1, batch, 0.001f, 19, threads))) {
+        try (TrainingLoop trainer = loops.open(spec, params, data, TrainConfig.adam(1, batch, 0.001f, 19, threads))) {
             // Small problems need many epochs before the kernels are compiled; big ones make
             // enough kernel calls within the time, and 200 of their epochs could take minutes.
             long start = System.nanoTime();
@@ -73,7 +89,7 @@ public record TrainingThroughput(String name, int n, int[] hidden, int k, int ba
         }
     }
 
-    private static long runFor(Trainer trainer, double seconds) {
+    private static long runFor(TrainingLoop trainer, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long epochs = 0;
         do {

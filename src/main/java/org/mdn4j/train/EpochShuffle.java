@@ -9,7 +9,7 @@ package org.mdn4j.train;
  * continue bitwise-identically; and because the generator is a local {@code long}, shuffling
  * allocates nothing (a {@code new SplittableRandom} per epoch would).
  */
-final class EpochShuffle {
+public final class EpochShuffle {
 
     /** Keeps the shuffle's draws apart from the data generator's and the initialisation's. */
     static final long STREAM = 0x5DEECE66DL;
@@ -21,7 +21,7 @@ final class EpochShuffle {
     }
 
     /** Fills {@code order[0 .. n)} with the permutation of 1-based {@code epoch} under {@code seed}. */
-    static void permutation(int[] order, int n, long seed, long epoch) {
+    public static void permutation(int[] order, int n, long seed, long epoch) {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }

@@ -39,7 +39,7 @@ import org.mdn4j.nn.Workspace;
  * <p>The trainer's whole evolving state is {@link #snapshot()}: restoring it into a fresh trainer
  * of the same spec, data, config and kernels continues the run bitwise-identically.
  */
-public final class Trainer implements AutoCloseable {
+public final class Trainer implements TrainingLoop {
 
     private final Network network;
     private final Parameters params;
@@ -58,6 +58,8 @@ public final class Trainer implements AutoCloseable {
     private final float[] backupValues;
     private final float[] backupM;
     private final float[] backupV;
+    /** {@link #step} as the epoch loop calls it, made once so that an epoch allocates nothing. */
+    private final EpochTimes.Step stepFunction = this::step;
     private boolean gathered;
     private int stepStart;
     private int stepSize;
@@ -126,22 +128,9 @@ public final class Trainer implements AutoCloseable {
      */
     public TrainResult train(EpochListener listener) {
         int first = epochsDone;
-        int count = Math.max(0, config.epochs() - first);
-        float[] history = new float[count];
-        int half = count / 2;
-        long t0 = System.nanoTime();
-        long tHalf = t0;
-        for (int i = 1; i <= count; i++) {
-            double loss = epoch();
-            history[i - 1] = (float) loss;
-            listener.epochDone(epochsDone, loss);
-            if (i == half) {
-                tHalf = System.nanoTime();
-            }
-        }
-        long t1 = System.nanoTime();
-        return new TrainResult(count, first, n, (t1 - t0) / 1e9, (t1 - tHalf) / 1e9, history, lastLoss,
-                nonFiniteSteps, network.kernels().name(), config.threads());
+        EpochTimes times = EpochTimes.run(first, config.epochs(), this::epoch, listener);
+        return new TrainResult(times.history().length, first, n, times.seconds(), times.secondHalfSeconds(),
+                times.history(), lastLoss, nonFiniteSteps, network.kernels().name(), config.threads());
     }
 
     /**
@@ -152,18 +141,8 @@ public final class Trainer implements AutoCloseable {
         if (!fullBatch) {
             EpochShuffle.permutation(order, n, config.seed(), epochsDone + 1L);
         }
-        double total = 0;
-        long counted = 0;
-        for (int start = 0; start < n; start += batch) {
-            int size = Math.min(batch, n - start);
-            double loss = step(start, size);
-            if (!Double.isNaN(loss)) {
-                total += loss;
-                counted += size;
-            }
-        }
+        lastLoss = EpochTimes.meanLoss(n, batch, lossNormaliser, stepFunction);
         epochsDone++;
-        lastLoss = counted == 0 ? Double.NaN : total / ((double) counted * lossNormaliser);
         return lastLoss;
     }
 
@@ -210,6 +189,7 @@ public final class Trainer implements AutoCloseable {
      * {@code maxNorm} applies g·maxNorm/‖g‖₂ instead (PyTorch's {@code clip_grad_norm_}); 0 turns it
      * off. The norm is summed in double in parameter order, so clipping stays deterministic.
      */
+    @Override
     public void clipGradientNorm(float maxNorm) {
         if (!(maxNorm >= 0) || !Float.isFinite(maxNorm)) {
             throw new IllegalArgumentException("the clipping norm must be a finite number >= 0, got " + maxNorm);
@@ -320,6 +300,11 @@ public final class Trainer implements AutoCloseable {
             network.backward(ws, params.values, g, slice);
         }
         chunkLoss[c] = loss;
+    }
+
+    @Override
+    public String describe() {
+        return network.kernels().describe();
     }
 
     @Override

@@ -1,0 +1,252 @@
+/*
+ * mdn4j's device kernels, written once in the subset of C that OpenCL C and CUDA C share; the
+ * host prepends mdn4j_device.h. Each kernel mirrors a method of org.mdn4j.kernel.ScalarKernels
+ * (same buffers, same layouts, same order of float operations) with one work-item per output
+ * element: the loops ScalarKernels runs over the batch index become THREAD_ID.
+ *
+ * Layouts (see README.md): activations feature-major, feature f of sample n at f*stride + n;
+ * weights W[j][i] at wOff + j*in + i, bias at bOff + j (org.mdn4j.nn.ParameterLayout); the
+ * mixture head of sample n is the column [pi logits K | means K*L | scale part].
+ *
+ * Every reduction runs in one work-item in a fixed order: no float atomics, so a run repeats
+ * bit for bit on one device. Every kernel takes its work-item count and returns early past it,
+ * so the host may round the launch up to a work-group multiple.
+ */
+
+DEVICE_FN float activate(int act, float x) {
+    if (act == ACT_RELU) {
+        return x > 0.0f ? x : 0.0f;
+    } else if (act == ACT_SIGMOID) {
+        return 1.0f / (1.0f + F_EXP(-x));
+    } else if (act == ACT_SOFTPLUS) {
+        /* max(x, 0) + log1p(exp(-|x|)): no overflow for large x, no underflow for small x */
+        return F_MAX(x, 0.0f) + F_LOG1P(F_EXP(-F_ABS(x)));
+    } else if (act == ACT_TANH) {
+        return F_TANH(x);
+    }
+    return x;
+}
+
+/* The activation's derivative through its output y = act(x). */
+DEVICE_FN float derivative_from_output(int act, float y) {
+    if (act == ACT_RELU) {
+        return y > 0.0f ? 1.0f : 0.0f;
+    } else if (act == ACT_SIGMOID) {
+        return y * (1.0f - y);
+    } else if (act == ACT_SOFTPLUS) {
+        return -F_EXPM1(-y);
+    } else if (act == ACT_TANH) {
+        return 1.0f - y * y;
+    }
+    return 1.0f;
+}
+
+/* Copies rows order[start + n] of a row-major matrix (width columns) to a feature-major batch.
+ * Work-items: width * count. */
+KERNEL gather_rows(GLOBAL const float *src, int width, GLOBAL const int *order, int start, int count,
+                   GLOBAL float *dst, int stride) {
+    int id = THREAD_ID;
+    if (id >= width * count) {
+        return;
+    }
+    int f = id / count;
+    int n = id - f * count;
+    dst[f * stride + n] = src[order[start + n] * width + f];
+}
+
+/* out[j][n] = act(b[j] + sum_i W[j][i] * in[i][n]). Work-items: outDim * batch. */
+KERNEL dense_forward(GLOBAL const float *in, int inStride, int inDim, int batch,
+                     GLOBAL const float *p, int wOff, int bOff, int outDim, int act,
+                     GLOBAL float *out, int outStride) {
+    int id = THREAD_ID;
+    if (id >= outDim * batch) {
+        return;
+    }
+    int j = id / batch;
+    int n = id - j * batch;
+    float acc = p[bOff + j];
+    int wRow = wOff + j * inDim;
+    for (int i = 0; i < inDim; i++) {
+        acc += p[wRow + i] * in[i * inStride + n];
+    }
+    out[j * outStride + n] = activate(act, acc);
+}
+
+/* dOut <- dOut * act'(out), from the output. Work-items: rows * batch. */
+KERNEL activation_backward(GLOBAL float *dOut, GLOBAL const float *out, int rows, int batch, int stride, int act) {
+    int id = THREAD_ID;
+    if (id >= rows * batch) {
+        return;
+    }
+    int j = id / batch;
+    int n = id - j * batch;
+    int at = j * stride + n;
+    dOut[at] *= derivative_from_output(act, out[at]);
+}
+
+/* g[W[j][i]] = sum_n dOut[j][n] * in[i][n] and g[b[j]] = sum_n dOut[j][n], each summed over the
+ * batch in order by one work-item (i == inDim stands for the bias). The gradient is written, not
+ * accumulated: one device step holds one chunk. Work-items: outDim * (inDim + 1). */
+KERNEL dense_weight_grad(GLOBAL const float *in, int inStride, int inDim, int batch,
+                         GLOBAL const float *dOut, int dStride, int outDim,
+                         GLOBAL float *g, int wOff, int bOff) {
+    int id = THREAD_ID;
+    if (id >= outDim * (inDim + 1)) {
+        return;
+    }
+    int j = id / (inDim + 1);
+    int i = id - j * (inDim + 1);
+    float acc = 0.0f;
+    if (i == inDim) {
+        for (int n = 0; n < batch; n++) {
+            acc += dOut[j * dStride + n];
+        }
+        g[bOff + j] = acc;
+    } else {
+        for (int n = 0; n < batch; n++) {
+            acc += dOut[j * dStride + n] * in[i * inStride + n];
+        }
+        g[wOff + j * inDim + i] = acc;
+    }
+}
+
+/* dIn[i][n] = sum_j W[j][i] * dOut[j][n]. Work-items: inDim * batch. */
+KERNEL dense_input_grad(GLOBAL const float *p, int wOff, int inDim, int outDim,
+                        GLOBAL const float *dOut, int dStride, int batch,
+                        GLOBAL float *dIn, int dInStride) {
+    int id = THREAD_ID;
+    if (id >= inDim * batch) {
+        return;
+    }
+    int i = id / batch;
+    int n = id - i * batch;
+    float acc = 0.0f;
+    for (int j = 0; j < outDim; j++) {
+        acc += p[wOff + j * inDim + i] * dOut[j * dStride + n];
+    }
+    dIn[i * dInStride + n] = acc;
+}
+
+/* max_r x[at + r*stride] over k rows. */
+DEVICE_FN float max_column(GLOBAL const float *x, int at, int stride, int k) {
+    float max = x[at];
+    for (int r = 1; r < k; r++) {
+        max = F_MAX(max, x[at + r * stride]);
+    }
+    return max;
+}
+
+/* sum_r exp(x[at + r*stride] - max); callers keep (x - max) - log(sum) apart, as ScalarKernels. */
+DEVICE_FN float sum_exp_column(GLOBAL const float *x, int at, int stride, int k, float max) {
+    float sum = 0.0f;
+    for (int r = 0; r < k; r++) {
+        sum += F_EXP(x[at + r * stride] - max);
+    }
+    return sum;
+}
+
+/* The squared Mahalanobis distance of sample n's target from mean c of an isotropic component:
+ * sum_d ((t_d - mu_cd) / sigma)^2. A diagonal head would divide each d by its own sigma. */
+DEVICE_FN float isotropic_distance(GLOBAL const float *head, int hs, int n, int muRow, int c, int l,
+                                   GLOBAL const float *target, int ts, float invSigma) {
+    float q = 0.0f;
+    for (int d = 0; d < l; d++) {
+        float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
+        q += z * z;
+    }
+    return q;
+}
+
+/* The isotropic mixture's NLL per sample (log-sum-exp form) and scale * dNLL/dhead; the head is
+ * [pi logits K | means K*L | log sigma K], log sigma floored at logSigmaFloor. As in ScalarKernels,
+ * pass 1 parks each component's log joint in dHead's logit rows and its distance in dHead's
+ * log-sigma rows; pass 2 overwrites both with the gradient. Work-items: batch. */
+KERNEL mixture_nll_isotropic(GLOBAL const float *head, int hs, int k, int l, int batch,
+                             GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
+                             GLOBAL float *dHead, int ds, GLOBAL float *nll) {
+    int n = THREAD_ID;
+    if (n >= batch) {
+        return;
+    }
+    int muRow = k;
+    int sigmaRow = k + k * l;
+    float norm = l * HALF_LOG_2PI;
+    float maxLogit = max_column(head, n, hs, k);
+    float logSum = F_LOG(sum_exp_column(head, n, hs, k, maxLogit));
+    float maxC = F_NEG_INFINITY;
+    for (int c = 0; c < k; c++) {
+        float logSigma = F_MAX(head[(sigmaRow + c) * hs + n], logSigmaFloor);
+        float invSigma = F_EXP(-logSigma);
+        float q = isotropic_distance(head, hs, n, muRow, c, l, target, ts, invSigma);
+        float logPi = (head[c * hs + n] - maxLogit) - logSum;
+        float logJoint = logPi - 0.5f * q - l * logSigma - norm;
+        dHead[c * ds + n] = logJoint;
+        dHead[(sigmaRow + c) * ds + n] = q;
+        maxC = F_MAX(maxC, logJoint);
+    }
+    float sum = 0.0f;
+    for (int c = 0; c < k; c++) {
+        sum += F_EXP(dHead[c * ds + n] - maxC);
+    }
+    float lse = maxC + F_LOG(sum);
+    nll[n] = -lse;
+    for (int c = 0; c < k; c++) {
+        float rawLogSigma = head[(sigmaRow + c) * hs + n];
+        float logSigma = F_MAX(rawLogSigma, logSigmaFloor);
+        float invSigma = F_EXP(-logSigma);
+        float gamma = F_EXP(dHead[c * ds + n] - lse);
+        float pi = F_EXP((head[c * hs + n] - maxLogit) - logSum);
+        float q = dHead[(sigmaRow + c) * ds + n];
+        dHead[c * ds + n] = scale * (pi - gamma);
+        float gs = scale * gamma * invSigma;
+        for (int d = 0; d < l; d++) {
+            float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
+            dHead[(muRow + c * l + d) * ds + n] = -gs * z;
+        }
+        dHead[(sigmaRow + c) * ds + n] = rawLogSigma > logSigmaFloor ? scale * gamma * (l - q) : 0.0f;
+    }
+}
+
+/* out[id] = sum over x[id*chunk .. min((id+1)*chunk, count)) of x * factor, in index order.
+ * factor 1 sums; factor 0 probes finiteness (x*0 is 0 for finite x, NaN otherwise). Run twice,
+ * partial sums then their sum, for a fixed-order total. Work-items: ceil(count / chunk). */
+KERNEL reduce_sum(GLOBAL const float *x, int count, int chunk, float factor, GLOBAL float *out, int outOff) {
+    int id = THREAD_ID;
+    int lo = id * chunk;
+    if (lo >= count) {
+        return;
+    }
+    int hi = lo + chunk < count ? lo + chunk : count;
+    float acc = 0.0f;
+    for (int i = lo; i < hi; i++) {
+        acc += x[i] * factor;
+    }
+    out[outOff + id] = acc;
+}
+
+/* PyTorch's Adam with bias correction. state holds the parameters, then Adam's first moments,
+ * then its second moments, n floats each, so that one probe covers all three; the update copies
+ * the state it overwrites into backup (same layout) so the host can undo a step whose update
+ * overflowed. bc1, bc2 = 1 - beta^t come from the host, computed as the CPU trainer does.
+ * Work-items: n. */
+KERNEL adam(GLOBAL float *state, GLOBAL const float *g, int n,
+            float lr, float beta1, float beta2, float eps, float bc1, float bc2, GLOBAL float *backup) {
+    int i = THREAD_ID;
+    if (i >= n) {
+        return;
+    }
+    float stepSize = lr / bc1;
+    float sqrtBc2 = F_SQRT(bc2);
+    float gi = g[i];
+    float pOld = state[i];
+    float mOld = state[n + i];
+    float vOld = state[2 * n + i];
+    backup[i] = pOld;
+    backup[n + i] = mOld;
+    backup[2 * n + i] = vOld;
+    float mi = beta1 * mOld + (1.0f - beta1) * gi;
+    float vi = beta2 * vOld + (1.0f - beta2) * gi * gi;
+    state[n + i] = mi;
+    state[2 * n + i] = vi;
+    state[i] = pOld - stepSize * mi / (F_SQRT(vi) / sqrtBc2 + eps);
+}

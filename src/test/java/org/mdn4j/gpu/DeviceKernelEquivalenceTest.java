@@ -1,0 +1,332 @@
+package org.mdn4j.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mdn4j.kernel.Activation;
+import org.mdn4j.kernel.ScalarKernels;
+
+/**
+ * Every device kernel against its scalar twin in {@link ScalarKernels}, at awkward sizes (1,
+ * primes, one past a reduction chunk) with strides wider than the batch, from seeded data; one
+ * subclass per device backend.
+ *
+ * <p>Tolerance: the kernels do the scalar twin's float operations in the same order without
+ * contraction, with IEEE division and square root; they differ only where the device's
+ * exp/log/tanh (within OpenCL's 3-4 ulp bounds) differ from Java's rounded double results. So
+ * every value is held to 1e-5 relative to its magnitude plus the magnitude of the terms it is
+ * made of (a cancellation cannot hide behind a small result).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DeviceKernelEquivalenceTest {
+
+    private static final double TOL = 1e-5;
+    private static final int[] BATCHES = {1, 7, 33, 257};
+    private Device device;
+    private DeviceKernels kernels;
+
+    /** The device backend under test: {@code opencl} or {@code cuda}. */
+    abstract String backend();
+
+    @BeforeAll
+    void open() {
+        device = TestDevices.openIfAvailable(backend());
+        kernels = device == null ? null : new DeviceKernels(device);
+    }
+
+    @BeforeEach
+    void needsTheDevice() {
+        TestDevices.skipUnlessAvailable(backend());
+    }
+
+    @AfterAll
+    void close() {
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    @Test
+    void gatherRowsCopiesTheOrderedRowsFeatureMajor() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int rows = 41;
+        int width = 3;
+        float[] src = random(rng, rows * width, -1, 1);
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = (i * 17 + 5) % rows;
+        }
+        int start = 6;
+        int count = 29;
+        int stride = count + 3;
+        float[] expected = new float[width * stride];
+        int[] picked = new int[count];
+        System.arraycopy(order, start, picked, 0, count);
+        org.mdn4j.nn.Workspace.gather(src, width, picked, 0, count, expected, stride);
+        DeviceBuffer dSrc = upload(src);
+        DeviceBuffer dOrder = device.buffer(rows);
+        device.write(dOrder, 0, order, 0, rows);
+        DeviceBuffer dDst = device.buffer(width * stride);
+        device.write(dDst, 0, new float[width * stride], 0, width * stride);
+        kernels.gatherRows(dSrc, width, dOrder, start, count, dDst, stride);
+        float[] actual = download(dDst, width * stride);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "element " + i);
+        }
+    }
+
+    @Test
+    void denseForwardMatchesScalarForEveryActivation() {
+        everyDenseShape(this::denseForwardCase);
+    }
+
+    private void denseForwardCase(Activation act, int inDim, int outDim, int batch) {
+        long seed = 1000L * act.code() + 100L * inDim + 10L * outDim + batch;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int stride = batch + 3;
+        int wOff = 2;
+        int bOff = wOff + outDim * inDim;
+        float[] in = random(rng, inDim * stride, -2, 2);
+        float[] params = random(rng, bOff + outDim + 1, -1, 1);
+        float[] expected = new float[outDim * stride];
+        ScalarKernels.denseForward(in, 0, stride, inDim, batch, params, wOff, params, bOff, outDim, act.code(),
+                expected, 0, stride);
+        DeviceBuffer dOut = device.buffer(outDim * stride);
+        kernels.denseForward(upload(in), stride, inDim, batch, upload(params), wOff, bOff, outDim, act.code(), dOut,
+                stride);
+        float[] actual = download(dOut, outDim * stride);
+        for (int j = 0; j < outDim; j++) {
+            for (int n = 0; n < batch; n++) {
+                double terms = Math.abs(params[bOff + j]);
+                for (int i = 0; i < inDim; i++) {
+                    terms += Math.abs(params[wOff + j * inDim + i] * in[i * stride + n]);
+                }
+                int at = j * stride + n;
+                int jj = j;
+                check(expected[at], actual[at], terms, () -> "denseForward " + act + " seed " + seed + " j " + jj);
+            }
+        }
+    }
+
+    @Test
+    void denseBackwardMatchesScalarForEveryActivation() {
+        everyDenseShape(this::denseBackwardCase);
+    }
+
+    private void denseBackwardCase(Activation act, int inDim, int outDim, int batch) {
+        long seed = 7000L * act.code() + 100L * inDim + 10L * outDim + batch;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int stride = batch + 5;
+        int wOff = 3;
+        int bOff = wOff + outDim * inDim;
+        int size = bOff + outDim;
+        float[] in = random(rng, inDim * stride, -2, 2);
+        float[] params = random(rng, size, -1, 1);
+        float[] out = new float[outDim * stride];
+        ScalarKernels.denseForward(in, 0, stride, inDim, batch, params, wOff, params, bOff, outDim, act.code(),
+                out, 0, stride);
+        float[] dOut = random(rng, outDim * stride, -1, 1);
+        DeviceBuffer dIn = device.buffer(inDim * stride);
+        DeviceBuffer deltaBuf = upload(dOut);
+        DeviceBuffer grads = upload(new float[size]);
+        kernels.denseBackward(upload(in), stride, inDim, batch, upload(params), wOff, outDim, act.code(), upload(out),
+                deltaBuf, stride, grads, wOff, bOff, dIn, stride);
+        float[] expectedDelta = dOut.clone();
+        float[] expectedGrads = new float[size];
+        float[] expectedDIn = new float[inDim * stride];
+        ScalarKernels.denseBackward(in, 0, stride, inDim, batch, params, wOff, outDim, act.code(), out, 0,
+                expectedDelta, 0, stride, expectedGrads, wOff, expectedGrads, bOff, expectedDIn, 0, stride);
+        float[] delta = download(deltaBuf, outDim * stride);
+        float[] g = download(grads, size);
+        float[] dx = download(dIn, inDim * stride);
+        String what = "denseBackward " + act + " in " + inDim + " out " + outDim + " batch " + batch + " seed " + seed;
+        for (int j = 0; j < outDim; j++) {
+            double bTerms = 0;
+            for (int n = 0; n < batch; n++) {
+                int at = j * stride + n;
+                check(expectedDelta[at], delta[at], Math.abs(dOut[at]), () -> what + ": dPre");
+                bTerms += Math.abs(expectedDelta[at]);
+            }
+            int jj = j;
+            check(expectedGrads[bOff + j], g[bOff + j], bTerms, () -> what + ": db " + jj);
+            for (int i = 0; i < inDim; i++) {
+                double terms = 0;
+                for (int n = 0; n < batch; n++) {
+                    terms += Math.abs(expectedDelta[j * stride + n] * in[i * stride + n]);
+                }
+                int ii = i;
+                check(expectedGrads[wOff + j * inDim + i], g[wOff + j * inDim + i], terms, () -> what + ": dW " + jj + "," + ii);
+            }
+        }
+        for (int i = 0; i < inDim; i++) {
+            for (int n = 0; n < batch; n++) {
+                double terms = 0;
+                for (int j = 0; j < outDim; j++) {
+                    terms += Math.abs(params[wOff + j * inDim + i] * expectedDelta[j * stride + n]);
+                }
+                check(expectedDIn[i * stride + n], dx[i * stride + n], terms, () -> what + ": dIn");
+            }
+        }
+    }
+
+    @Test
+    void isotropicMixtureNllMatchesScalar() {
+        for (int k : new int[] {1, 3, 5}) {
+            for (int l : new int[] {1, 2, 3}) {
+                for (int batch : BATCHES) {
+                    for (float floor : new float[] {(float) Math.log(1e-6), -0.4f}) {
+                        mixtureCase(k, l, batch, floor);
+                    }
+                }
+            }
+        }
+    }
+
+    private void mixtureCase(int k, int l, int batch, float floor) {
+        long seed = 100L * k + 10L * l + batch + (floor > -1 ? 5000 : 0);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int rows = k + k * l + k;
+        int hs = batch + 2;
+        int ts = batch + 1;
+        float[] head = random(rng, rows * hs, -1.5, 1.5);
+        float[] target = random(rng, l * ts, -1, 1);
+        float scale = 1f / batch;
+        float[] expectedD = new float[rows * hs];
+        float[] expectedNll = new float[batch];
+        ScalarKernels.mixtureNll(head, 0, hs, k, l, batch, target, 0, ts, floor, scale, expectedD, 0, hs,
+                expectedNll, 0);
+        DeviceBuffer dD = device.buffer(rows * hs);
+        DeviceBuffer dNll = device.buffer(batch);
+        kernels.mixtureNllIsotropic(upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD, hs, dNll);
+        float[] d = download(dD, rows * hs);
+        float[] nll = download(dNll, batch);
+        String what = "mixtureNll K " + k + " L " + l + " batch " + batch + " floor " + floor + " seed " + seed;
+        for (int n = 0; n < batch; n++) {
+            // the log joint's terms are O(10) at most here: logits, q/2, L·log σ, L·½log 2π
+            check(expectedNll[n], nll[n], 10, () -> what + ": nll");
+            for (int r = 0; r < rows; r++) {
+                int at = r * hs + n;
+                int rr = r;
+                check(expectedD[at], d[at], 10 * scale, () -> what + ": dHead row " + rr);
+            }
+        }
+    }
+
+    @Test
+    void sumAddsInAFixedOrderAndProbesFiniteness() {
+        for (int count : new int[] {1, 255, 256, 257, 1000, 70001}) {
+            SplittableRandom rng = new SplittableRandom(count);
+            float[] x = random(rng, count, -1, 1);
+            double expected = 0;
+            double terms = 0;
+            for (float v : x) {
+                expected += v;
+                terms += Math.abs(v);
+            }
+            DeviceBuffer dx = upload(x);
+            DeviceBuffer partials = device.buffer(DeviceKernels.partials(count));
+            DeviceBuffer out = device.buffer(2);
+            kernels.sum(dx, count, 1f, partials, out, 0);
+            kernels.sum(dx, count, 0f, partials, out, 1);
+            int c = count;
+            // float partial sums of 256 then their sum: error at most (256 + count/256)·2^-24·Σ|x|
+            double bound = (256 + count / 256.0) * Math.ulp(1f) / 2 * terms;
+            check(expected, device.read(out, 0), bound / TOL, () -> "sum of " + c);
+            assertEquals(0f, device.read(out, 1), "finite probe of " + count);
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                float[] y = x.clone();
+                y[count - 1] = bad;
+                kernels.sum(upload(y), count, 0f, partials, out, 1);
+                assertTrue(Float.isNaN(device.read(out, 1)), "the probe sees " + bad + " among " + count);
+            }
+        }
+    }
+
+    @Test
+    void adamMatchesScalarAndKeepsTheOldState() {
+        for (int n : new int[] {1, 7, 1001}) {
+            SplittableRandom rng = new SplittableRandom(n);
+            float[] p = random(rng, n, -1, 1);
+            float[] g = random(rng, n, -0.1, 0.1);
+            float[] m = random(rng, n, -0.01, 0.01);
+            float[] v = random(rng, n, 0, 0.001);
+            float[] state = new float[3 * n];
+            System.arraycopy(p, 0, state, 0, n);
+            System.arraycopy(m, 0, state, n, n);
+            System.arraycopy(v, 0, state, 2 * n, n);
+            DeviceBuffer dState = upload(state);
+            DeviceBuffer backup = device.buffer(3 * n);
+            float bc1 = (float) (1 - Math.pow(0.9, 3));
+            float bc2 = (float) (1 - Math.pow(0.999, 3));
+            kernels.adam(dState, upload(g), n, 0.01f, 0.9f, 0.999f, 1e-8f, bc1, bc2, backup);
+            float[] ep = p.clone();
+            float[] em = m.clone();
+            float[] ev = v.clone();
+            ScalarKernels.adam(ep, g, em, ev, 0, n, 0.01f, 0.9f, 0.999f, 1e-8f, bc1, bc2);
+            float[] actual = download(dState, 3 * n);
+            float[] old = download(backup, 3 * n);
+            for (int i = 0; i < n; i++) {
+                int ii = i;
+                // an Adam step moves a parameter by at most about lr, so compare the step
+                check(ep[i] - p[i], actual[i] - p[i], 0.01, () -> "adam p " + ii + " of " + n);
+                check(em[i], actual[n + i], Math.abs(m[i]) + Math.abs(g[i]), () -> "adam m " + ii);
+                check(ev[i], actual[2 * n + i], Math.abs(v[i]) + g[i] * g[i], () -> "adam v " + ii);
+                assertEquals(state[i], old[i], "backup p");
+                assertEquals(state[n + i], old[n + i], "backup m");
+                assertEquals(state[2 * n + i], old[2 * n + i], "backup v");
+            }
+        }
+    }
+
+    /** A dense kernel case: activation, input width, output width, batch. */
+    private interface DenseCase {
+        void run(Activation act, int inDim, int outDim, int batch);
+    }
+
+    /** Every activation, widths below, at and above the 4-row block, every batch size. */
+    private static void everyDenseShape(DenseCase c) {
+        for (Activation act : Activation.values()) {
+            for (int inDim : new int[] {1, 3, 13}) {
+                for (int outDim : new int[] {1, 5, 9}) {
+                    for (int batch : BATCHES) {
+                        c.run(act, inDim, outDim, batch);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(double expected, double actual, double terms, java.util.function.Supplier<String> what) {
+        double tol = TOL * (Math.abs(expected) + terms) + 1e-30;
+        if (!(Math.abs(expected - actual) <= tol)) {
+            fail(what.get() + ": expected " + expected + ", device gave " + actual + " (tolerance " + tol + ")");
+        }
+    }
+
+    private static float[] random(SplittableRandom rng, int n, double lo, double hi) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (lo + (hi - lo) * rng.nextDouble());
+        }
+        return a;
+    }
+
+    private DeviceBuffer upload(float[] a) {
+        DeviceBuffer b = device.buffer(a.length);
+        device.write(b, 0, a, 0, a.length);
+        return b;
+    }
+
+    private float[] download(DeviceBuffer b, int n) {
+        float[] a = new float[n];
+        device.read(b, 0, a, 0, n);
+        return a;
+    }
+}
