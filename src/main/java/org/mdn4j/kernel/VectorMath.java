@@ -48,41 +48,16 @@ final class VectorMath {
     }
 
     /**
-     * Σ lanes in a fixed pairwise order: the vector is stored to {@code scratch} (at least LANES
-     * long) and its halves added lane by lane until one value is left ({@code s[i] + s[i + h]}
-     * for h = LANES/2, LANES/4, …, 1). Scalar code rounds the same way in the interpreter and in
-     * compiled code, unlike {@code reduceLanes}, whose order is the implementation's. Pairwise
-     * rather than left to right because the adds of a level are independent: four dependent adds
-     * for 16 lanes instead of fifteen, which matters where a kernel reduces thousands of
-     * accumulators per call (the weight gradient of a micro-batch).
+     * Σ lanes, left to right: the vector is stored to {@code scratch} (at least LANES long) and
+     * summed in scalar code, which rounds the same way in the interpreter and in compiled code.
      */
     static float sumLanes(FloatVector v, float[] scratch) {
         v.intoArray(scratch, 0);
-        return sumPairwise(scratch, LANES);
-    }
-
-    /** The pairwise sum of {@code s[0 .. lanes)}, lanes a power of two; see {@link #sumLanes}. */
-    static float sumPairwise(float[] s, int lanes) {
-        if (lanes == 16) {
-            float a0 = s[0] + s[8];
-            float a1 = s[1] + s[9];
-            float a2 = s[2] + s[10];
-            float a3 = s[3] + s[11];
-            float a4 = s[4] + s[12];
-            float a5 = s[5] + s[13];
-            float a6 = s[6] + s[14];
-            float a7 = s[7] + s[15];
-            return ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7));
+        float sum = 0f;
+        for (int i = 0; i < LANES; i++) {
+            sum += scratch[i];
         }
-        if (lanes == 8) {
-            return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
-        }
-        for (int h = lanes / 2; h >= 1; h /= 2) {
-            for (int i = 0; i < h; i++) {
-                s[i] += s[i + h];
-            }
-        }
-        return s[0];
+        return sum;
     }
 
     /** e^x. */
