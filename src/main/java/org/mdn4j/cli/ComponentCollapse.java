@@ -15,7 +15,8 @@ import org.mdn4j.nn.ModelType;
  * forward pass over the training inputs gives each component's mean π, and every component below
  * {@link #THRESHOLD} gets one line on stderr. A collapsed component costs parameters and time and
  * says that fewer components would do (or that the σ floor or the learning rate trapped it). One
- * pass at the end costs about one epoch, so it is not repeated during training.
+ * pass at the end costs about a third of an epoch; during training a {@link CollapseWatch} checks
+ * a sample of the rows instead.
  */
 final class ComponentCollapse {
 
@@ -47,12 +48,21 @@ final class ComponentCollapse {
 
     /** Prints one warning line per collapsed component of an MDN; nothing for an MLP. */
     static void warn(Model model, Dataset data, Kernels kernels, PrintWriter err) {
+        warn(model, data, kernels, err, c -> false);
+    }
+
+    /**
+     * As {@link #warn(Model, Dataset, Kernels, PrintWriter)}, leaving out the components
+     * {@code alreadyReported} names (the ones a {@link CollapseWatch} reported during training).
+     */
+    static void warn(Model model, Dataset data, Kernels kernels, PrintWriter err,
+                     java.util.function.IntPredicate alreadyReported) {
         if (model.spec().type() != ModelType.MDN) {
             return;
         }
         double[] usage = meanWeights(model, data, kernels);
         for (int c = 0; c < usage.length; c++) {
-            if (usage[c] < THRESHOLD) {
+            if (usage[c] < THRESHOLD && !alreadyReported.test(c)) {
                 err.printf(Locale.ROOT, "mdn: warning: component %d has collapsed: its mean pi over the training "
                         + "data is %.3g (below %.0e); fewer --components may fit as well%n", c, usage[c], THRESHOLD);
             }

@@ -152,6 +152,8 @@ final class TrainCommand implements Callable<Integer> {
         // An MDN's loss is reported over the data's targets: the standardised NLL plus the Jacobian's log
         double lossShift = scaler != null && type == ModelType.MDN ? -scaler.logDensityShift() : 0;
         TrainResult result;
+        CollapseWatch watch = type == ModelType.MDN
+                ? new CollapseWatch(modelSpec, scaler, raw, backend.cpuKernels(), epochs, err) : null;
         try (TrainingLoop trainer = backend.trainer(modelSpec, params, data, config)) {
             String kernels = trainer.describe();
             if (saved != null) {
@@ -163,6 +165,9 @@ final class TrainCommand implements Callable<Integer> {
                     : new Progress(err, epochs, unit, trainer.epochsDone(), trainer::nonFiniteSteps);
             result = trainer.train((epoch, loss) -> {
                 progress.epochDone(epoch, loss + lossShift);
+                if (watch != null) {
+                    watch.epochDone(epoch, () -> trainer.snapshot().values());
+                }
                 if (checkpoint != null && epoch % checkpointEvery == 0) {
                     Checkpoint c = new Checkpoint(modelSpec, data.inputNames(), data.targetNames(), config,
                             kernels, identity, trainer.snapshot(), scaler);
@@ -185,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
         Model trained = new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta, scaler);
         ModelFile.write(trained, out);
         // the predictor standardises inputs itself, so the collapse check reads the raw rows
-        ComponentCollapse.warn(trained, raw, backend.cpuKernels(), err);
+        ComponentCollapse.warn(trained, raw, backend.cpuKernels(), err, c -> watch != null && watch.reported(c));
 
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
