@@ -157,7 +157,7 @@ public final class ScalarKernels {
      * γ = exp(c − lse) from the log joint c in dHead's logit cell, which it replaces with the logit
      * gradient scale·(π − γ), π = exp((logit − maxLogit) − logSum); returns γ.
      */
-    private static float weightGradient(float[] head, int logit, float maxLogit, float logSum, float lse, float scale,
+    public static float weightGradient(float[] head, int logit, float maxLogit, float logSum, float lse, float scale,
                                         float[] dHead, int dLogit) {
         float gamma = (float) Math.exp(dHead[dLogit] - lse);
         float pi = (float) Math.exp((head[logit] - maxLogit) - logSum);
@@ -319,7 +319,7 @@ public final class ScalarKernels {
     }
 
     /** r_i = U_ii e_i + Σ_{j>i} U_ij e_j of one sample, e = t − μ, given U_ii. */
-    private static float residual(float[] head, int u, int mu, int hs, float[] target, int t, int ts, int l, int i,
+    public static float residual(float[] head, int u, int mu, int hs, float[] target, int t, int ts, int l, int i,
                                   float uii) {
         float r = uii * (target[t + i * ts] - head[mu + i * hs]);
         for (int j = i + 1; j < l; j++) {
@@ -334,7 +334,7 @@ public final class ScalarKernels {
      * r_i are parked in the component's mean rows of dHead; the mean gradients then replace them
      * from the last dimension down, since (Uᵀr)_j needs only r_0..r_j.
      */
-    private static void fullComponentGradient(float[] head, int u, int mu, int hs, float[] target, int t, int ts,
+    public static void fullComponentGradient(float[] head, int u, int mu, int hs, float[] target, int t, int ts,
                                               int l, float ceiling, float g, float[] dHead, int du, int dmu, int ds) {
         for (int i = 0; i < l; i++) {
             float uii = (float) Math.exp(Math.min(head[u + i * hs], ceiling));
