@@ -22,6 +22,8 @@ final class ComponentCollapse {
 
     /** A component whose mean π over the training inputs is below this has collapsed. */
     static final double THRESHOLD = 1e-3;
+    /** Rows per forward pass of {@link #meanWeights}. */
+    private static final int BLOCK_ROWS = 4096;
 
     private ComponentCollapse() {
     }
@@ -30,14 +32,21 @@ final class ComponentCollapse {
     static double[] meanWeights(Model model, Dataset data, Kernels kernels) {
         ModelSpec s = model.spec();
         int k = s.components();
-        float[] heads = ModelOptions.outputs(new Predictor(model, kernels), data.x());
+        Predictor predictor = new Predictor(model, kernels);
         int rows = data.size();
+        // blocks of rows, so the pass needs O(block × outputs) memory however large the data set
+        int block = Math.min(rows, BLOCK_ROWS);
+        float[] heads = new float[Math.max(1, block) * s.outputs()];
         double[] pi = new double[k];
         double[] sum = new double[k];
-        for (int r = 0; r < rows; r++) {
-            IsotropicMixture.weights(heads, r * s.outputs(), 1, k, pi);
-            for (int c = 0; c < k; c++) {
-                sum[c] += pi[c];
+        for (int first = 0; first < rows; first += block) {
+            int count = Math.min(block, rows - first);
+            predictor.outputs(data.x(), first, count, heads, 0);
+            for (int r = 0; r < count; r++) {
+                IsotropicMixture.weights(heads, r * s.outputs(), 1, k, pi);
+                for (int c = 0; c < k; c++) {
+                    sum[c] += pi[c];
+                }
             }
         }
         for (int c = 0; c < k; c++) {

@@ -66,7 +66,14 @@ public final class MdnCli implements Runnable {
             }
             return EXIT_INTERNAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; a heap too small for the data deserves one line, not a trace
+            err.println("mdn: out of memory: the JVM's heap limit is " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB; allow more with MDN4J_JAVA_OPTS=-Xmx<size> (e.g. -Xmx8g)");
+            return EXIT_INTERNAL;
+        }
     }
 
     /** One line per record on stderr: {@code mdn4j: INFO kernels: ...}. */

@@ -102,17 +102,23 @@ class NllFromJsonTest {
         }
     }
 
-    /** A model of each head trained briefly on the arm (L = 2), its NLL from Python and from mdn eval. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"isotropic", "diagonal", "full"})
-    void everyHeadAgreesWithMdnEval(String head) throws Exception {
-        Path model = dir.resolve("arm-" + head + ".mdn");
-        Path exported = dir.resolve("arm-" + head + ".json");
+    /**
+     * A model of each head trained briefly on the arm (L = 2), with and without the scaler, its NLL
+     * from Python and from mdn eval.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} head, --standardize {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"isotropic, none", "isotropic, on", "diagonal, none", "diagonal, on",
+            "full, none", "full, on"})
+    void everyHeadAgreesWithMdnEval(String head, String standardize) throws Exception {
+        Path model = dir.resolve("arm-" + head + "-" + standardize + ".mdn");
+        Path exported = dir.resolve("arm-" + head + "-" + standardize + ".json");
         Cli.run("train", "--data", "arm", "--n", "600", "--head", head, "--components", "3", "--hidden", "16",
-                "--epochs", "40", "--lr", "0.01", "--batch", "100", "--quiet", "--out", model.toString()).ok();
+                "--epochs", "40", "--lr", "0.01", "--batch", "100", "--standardize", standardize, "--quiet", "--out",
+                model.toString()).ok();
         Cli.run("export", "--model", model.toString(), "--format", "json", "--out", exported.toString()).ok();
         assertTrue(Files.readString(exported).contains("\"type\": \"" + head + "\""), "head.type in the JSON");
-        Path csv = dir.resolve("arm-" + head + ".csv");
+        assertEquals(standardize.equals("on"), Files.readString(exported).contains("\"t_std\""), "a scaler iff on");
+        Path csv = dir.resolve("arm-" + head + "-" + standardize + ".csv");
         // the rows 'mdn eval --data arm --n 300 --seed 7' scores
         Dataset d = org.mdn4j.data.ArmData.generate(300, 7);
         StringBuilder rows = new StringBuilder("x1,x2,theta1,theta2\n");
@@ -129,8 +135,8 @@ class NllFromJsonTest {
         double py = Double.parseDouble(r.out().strip());
         assertTrue(Math.abs(java) > 0.1, "a trained model's NLL is away from zero: " + java);
         double rel = Math.abs(py - java) / Math.abs(java);
-        System.out.printf("arm %s: mdn eval nll %.12f, nll-from-json %.12f, relative difference %.3g%n",
-                head, java, py, rel);
+        System.out.printf("arm %s, --standardize %s: mdn eval nll %.12f, nll-from-json %.12f, relative difference %.3g%n",
+                head, standardize, java, py, rel);
         assertTrue(rel <= 1e-5, head + ": java " + java + " vs python " + py + " (relative " + rel + ")");
     }
 
