@@ -6,6 +6,7 @@ import org.mdn4j.gpu.DeviceTrainer;
 import org.mdn4j.gpu.Devices;
 import org.mdn4j.kernel.KernelSelector;
 import org.mdn4j.kernel.Kernels;
+import org.mdn4j.kernel.ScalarBackend;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.Network;
 import org.mdn4j.nn.Parameters;
@@ -30,9 +31,13 @@ final class BackendOption {
         return backend == null ? KernelSelector.fromProperty() : KernelSelector.select(backend);
     }
 
-    /** The CPU kernels for work around a run (a device backend's run included): {@link #kernels()}, or the default. */
+    /**
+     * The CPU kernels for the small passes around a run (the collapse checks): {@link #kernels()},
+     * or for a device run the scalar reference, which needs no module and logs nothing, so a device
+     * run's stderr names only the device.
+     */
     Kernels cpuKernels() {
-        return Devices.isDevice(backend) ? KernelSelector.fromProperty() : kernels();
+        return Devices.isDevice(backend) ? ScalarBackend.INSTANCE : kernels();
     }
 
     /**

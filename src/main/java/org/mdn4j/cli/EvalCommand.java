@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Score a model on data: mean NLL per sample (nats), and the RMSE of the conditional "
                 + "mean and of the approximate mode; the NLL of one Gaussian per target fitted to the same "
                 + "targets (nll_gaussian_baseline); for an MDN its calibration per target: CRPS (closed form), "
-                + "a 10-bin PIT histogram, coverage of the central 50/90/95% intervals, and the mean pi "
+                + "a 10-bin PIT histogram, coverage of the central 50/90/95%% intervals, and the mean pi "
                 + "of each component.",
                 "A model trained on standardised data is scored in the data's units: the NLL includes the "
                 + "scaler's Jacobian, the RMSEs and CRPS are in the targets' units.", "",

@@ -43,6 +43,7 @@ public final class CsvReader {
     public static Dataset read(Path file, List<String> inputs, List<String> targets, Character delimiter)
             throws DataException {
         Table table = Table.load(file, delimiter);
+        table.requireTwoColumns();
         String[] header = table.header;
         int[] targetCols = targets == null || targets.isEmpty()
                 ? new int[] {header.length - 1}
@@ -139,9 +140,13 @@ public final class CsvReader {
                     throw error(first, "column name '" + header[c] + "' appears twice");
                 }
             }
+        }
+
+        /** Training and scoring need an input and a target column; prediction may read inputs alone. */
+        void requireTwoColumns() throws DataException {
             if (header.length < 2) {
-                throw error(first, "the header names one column; at least one input and one target are needed "
-                        + "(delimiter " + CsvSyntax.name(this.delimiter) + "; give --delimiter if it is another)");
+                throw error(headerLine, "the header names one column; at least one input and one target are needed "
+                        + "(delimiter " + CsvSyntax.name(delimiter) + "; give --delimiter if it is another)");
             }
         }
 

@@ -156,7 +156,9 @@ final class DensityImage {
         g.drawRect(bx, TOP, 15, ph);
         g.drawString(String.format(Locale.ROOT, "%.2g", cap), bx + 19, TOP + fm.getAscent());
         g.drawString("0", bx + 19, TOP + ph);
-        g.drawString("\u221ap", bx + 19, TOP + ph / 2);
+        // the colours follow √(p / top) so faint branches show; the ends are labelled in p itself
+        g.drawString("p,", bx + 19, TOP + ph / 2);
+        g.drawString("\u221a scale", bx + 19, TOP + ph / 2 + fm.getHeight());
         g.dispose();
         return img;
     }

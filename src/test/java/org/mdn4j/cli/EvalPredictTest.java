@@ -100,4 +100,18 @@ class EvalPredictTest {
         assertEquals(List.of("t", "mean.x"), t.header());
         assertEquals(17, t.rows().size());
     }
+
+    /** A file of inputs alone (one column, no target) is enough to predict; scoring it is refused. */
+    @Test
+    void predictReadsAFileOfInputsAlone() throws Exception {
+        Path inputs = dir.resolve("inputs-only.csv");
+        java.nio.file.Files.writeString(inputs, "t\n0.1\n0.5\n0.9\n");
+        Path csv = dir.resolve("inputs-only-pred.csv");
+        Cli.run("predict", "--model", mdn.toString(), "--data", inputs.toString(), "--out", csv.toString()).ok();
+        Cli.Table t = Cli.readCsv(csv);
+        assertEquals(3, t.rows().size());
+        assertEquals(List.of("t", "mean.x", "var.x", "mode.x"), t.header().subList(0, 4));
+        Cli.run("eval", "--model", mdn.toString(), "--data", inputs.toString())
+                .badInputOneLine(inputs + ":1: the header names one column");
+    }
 }
