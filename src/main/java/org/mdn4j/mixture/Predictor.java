@@ -29,6 +29,11 @@ public final class Predictor {
     private final ThreadLocal<Scratch> scratch;
     private final ParameterLayout layout;
     private final int[] activationCodes;
+    /** Per layer, for {@link #outputsOfOne}: its shape and where its weights and bias start. */
+    private final int[] inDims;
+    private final int[] outDims;
+    private final int[] weightOffsets;
+    private final int[] biasOffsets;
 
     public Predictor(Model model, Kernels kernels) {
         this.model = model;
@@ -38,8 +43,16 @@ public final class Predictor {
         this.scratch = ThreadLocal.withInitial(this::newScratch);
         this.layout = new ParameterLayout(spec);
         this.activationCodes = new int[spec.layerCount()];
+        this.inDims = new int[activationCodes.length];
+        this.outDims = new int[activationCodes.length];
+        this.weightOffsets = new int[activationCodes.length];
+        this.biasOffsets = new int[activationCodes.length];
         for (int i = 0; i < activationCodes.length; i++) {
             activationCodes[i] = spec.layerActivation(i).code();
+            inDims[i] = spec.layerIn(i);
+            outDims[i] = spec.layerOut(i);
+            weightOffsets[i] = layout.weightOffset(i);
+            biasOffsets[i] = layout.biasOffset(i);
         }
     }
 
@@ -90,10 +103,28 @@ public final class Predictor {
         for (int layer = 0; layer <= last; layer++) {
             float[] dst = layer == last ? out : buf[layer & 1];
             int dstOff = layer == last ? outOff : 0;
-            ScalarKernels.denseForward(in, inOff, 1, spec.layerIn(layer), 1, params, layout.weightOffset(layer),
-                    params, layout.biasOffset(layer), spec.layerOut(layer), activationCodes[layer], dst, dstOff, 1);
+            rowForward(in, inOff, inDims[layer], params, weightOffsets[layer], biasOffsets[layer], outDims[layer],
+                    activationCodes[layer], dst, dstOff);
             in = dst;
             inOff = dstOff;
+        }
+    }
+
+    /**
+     * One layer on one row: {@link ScalarKernels#denseForward} for a batch of one with stride 1 —
+     * the same operations in the same order, so the same bits — in a method of its own, so the JIT
+     * compiles it for rows of one rather than with the profile of the long batches that training
+     * runs through the shared kernel in the same process.
+     */
+    private static void rowForward(float[] in, int inOff, int inDim, float[] p, int wOff, int bOff, int outDim,
+                                   int activation, float[] out, int outOff) {
+        for (int j = 0; j < outDim; j++) {
+            float acc = p[bOff + j];
+            int w = wOff + j * inDim;
+            for (int i = 0; i < inDim; i++) {
+                acc += p[w + i] * in[inOff + i];
+            }
+            out[outOff + j] = ScalarKernels.activate(activation, acc);
         }
     }
 
