@@ -429,19 +429,28 @@ public final class SimdBackend implements Kernels {
                 a32 = mulAdd(x2, v, a32);
                 a33 = mulAdd(x3, v, a33);
             }
-            store4(a00, a01, a02, a03, out, o0 + n);
-            store4(a10, a11, a12, a13, out, o0 + outStride + n);
-            store4(a20, a21, a22, a23, out, o0 + 2 * outStride + n);
-            store4(a30, a31, a32, a33, out, o0 + 3 * outStride + n);
+            // stored here, not in a helper: a vector passed to a call C2 does not inline is boxed
+            int o1 = o0 + outStride;
+            int o2 = o1 + outStride;
+            int o3 = o2 + outStride;
+            a00.intoArray(out, o0 + n);
+            a01.intoArray(out, o0 + n + LANES);
+            a02.intoArray(out, o0 + n + 2 * LANES);
+            a03.intoArray(out, o0 + n + 3 * LANES);
+            a10.intoArray(out, o1 + n);
+            a11.intoArray(out, o1 + n + LANES);
+            a12.intoArray(out, o1 + n + 2 * LANES);
+            a13.intoArray(out, o1 + n + 3 * LANES);
+            a20.intoArray(out, o2 + n);
+            a21.intoArray(out, o2 + n + LANES);
+            a22.intoArray(out, o2 + n + 2 * LANES);
+            a23.intoArray(out, o2 + n + 3 * LANES);
+            a30.intoArray(out, o3 + n);
+            a31.intoArray(out, o3 + n + LANES);
+            a32.intoArray(out, o3 + n + 2 * LANES);
+            a33.intoArray(out, o3 + n + 3 * LANES);
         }
         return n;
-    }
-
-    private static void store4(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] out, int at) {
-        a.intoArray(out, at);
-        b.intoArray(out, at + LANES);
-        c.intoArray(out, at + 2 * LANES);
-        d.intoArray(out, at + 3 * LANES);
     }
 
     /** One output row over whole vectors of samples {@code from .. to}. */
