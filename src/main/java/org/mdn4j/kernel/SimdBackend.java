@@ -292,12 +292,7 @@ public final class SimdBackend implements Kernels {
             int t1 = Math.min(main, t0 + TILE);
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
-                int done = t0;
-                if (WIDE_BLOCK) {
-                    done = matmulFourRowsFourVectors(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride,
-                            done, t1, bias, bOff + r, out, outOff + r * outStride, outStride);
-                }
-                done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, done, t1,
+                int done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, t0, t1,
                         bias, bOff + r, out, outOff + r * outStride, outStride);
                 for (int q = r; q < r + 4 && done < t1; q++) {
                     matmulOneRow(w, wOff + q * rowStep, colStep, cols, x, xOff, xStride, done, t1,
@@ -368,87 +363,6 @@ public final class SimdBackend implements Kernels {
             a21.intoArray(out, o2 + n + LANES);
             a30.intoArray(out, o3 + n);
             a31.intoArray(out, o3 + n + LANES);
-        }
-        return n;
-    }
-
-    /**
-     * With 32 vector registers (AVX-512: 16 lanes) a 4 × 4 block fits: 16 accumulators, 4 input
-     * vectors and a broadcast weight. Twice the independent FMA chains of the 4 × 2 block hide the
-     * FMA latency on both ports, and each broadcast weight feeds 4 FMAs instead of 2. With 16
-     * registers (AVX2) it would spill, so narrower species keep the 4 × 2 block.
-     */
-    private static final boolean WIDE_BLOCK = LANES >= 16;
-
-    /**
-     * Four output rows over groups of four whole vectors from {@code from} up to {@code main};
-     * returns where it stopped. Each output is bias + Σ_c x·w by FMA in column order, as in
-     * {@link #matmulFourRows}, so the blocking does not change a bit.
-     */
-    private static int matmulFourRowsFourVectors(float[] w, int w0, int rowStep, int colStep, int cols,
-                                                  float[] x, int xOff, int xStride, int from, int main,
-                                                  float[] bias, int b, float[] out, int o0, int outStride) {
-        int w1 = w0 + rowStep;
-        int w2 = w1 + rowStep;
-        int w3 = w2 + rowStep;
-        float b0 = bias == null ? 0f : bias[b];
-        float b1 = bias == null ? 0f : bias[b + 1];
-        float b2 = bias == null ? 0f : bias[b + 2];
-        float b3 = bias == null ? 0f : bias[b + 3];
-        int n = from;
-        for (; n + 4 * LANES <= main; n += 4 * LANES) {
-            FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00;
-            FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;
-            FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20;
-            FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30;
-            for (int c = 0; c < cols; c++) {
-                int xi = xOff + c * xStride + n;
-                FloatVector x0 = FloatVector.fromArray(S, x, xi);
-                FloatVector x1 = FloatVector.fromArray(S, x, xi + LANES);
-                FloatVector x2 = FloatVector.fromArray(S, x, xi + 2 * LANES);
-                FloatVector x3 = FloatVector.fromArray(S, x, xi + 3 * LANES);
-                int cw = c * colStep;
-                FloatVector v = FloatVector.broadcast(S, w[w0 + cw]);
-                a00 = mulAdd(x0, v, a00);
-                a01 = mulAdd(x1, v, a01);
-                a02 = mulAdd(x2, v, a02);
-                a03 = mulAdd(x3, v, a03);
-                v = FloatVector.broadcast(S, w[w1 + cw]);
-                a10 = mulAdd(x0, v, a10);
-                a11 = mulAdd(x1, v, a11);
-                a12 = mulAdd(x2, v, a12);
-                a13 = mulAdd(x3, v, a13);
-                v = FloatVector.broadcast(S, w[w2 + cw]);
-                a20 = mulAdd(x0, v, a20);
-                a21 = mulAdd(x1, v, a21);
-                a22 = mulAdd(x2, v, a22);
-                a23 = mulAdd(x3, v, a23);
-                v = FloatVector.broadcast(S, w[w3 + cw]);
-                a30 = mulAdd(x0, v, a30);
-                a31 = mulAdd(x1, v, a31);
-                a32 = mulAdd(x2, v, a32);
-                a33 = mulAdd(x3, v, a33);
-            }
-            // stored here, not in a helper: a vector passed to a call C2 does not inline is boxed
-            int o1 = o0 + outStride;
-            int o2 = o1 + outStride;
-            int o3 = o2 + outStride;
-            a00.intoArray(out, o0 + n);
-            a01.intoArray(out, o0 + n + LANES);
-            a02.intoArray(out, o0 + n + 2 * LANES);
-            a03.intoArray(out, o0 + n + 3 * LANES);
-            a10.intoArray(out, o1 + n);
-            a11.intoArray(out, o1 + n + LANES);
-            a12.intoArray(out, o1 + n + 2 * LANES);
-            a13.intoArray(out, o1 + n + 3 * LANES);
-            a20.intoArray(out, o2 + n);
-            a21.intoArray(out, o2 + n + LANES);
-            a22.intoArray(out, o2 + n + 2 * LANES);
-            a23.intoArray(out, o2 + n + 3 * LANES);
-            a30.intoArray(out, o3 + n);
-            a31.intoArray(out, o3 + n + LANES);
-            a32.intoArray(out, o3 + n + 2 * LANES);
-            a33.intoArray(out, o3 + n + 3 * LANES);
         }
         return n;
     }
