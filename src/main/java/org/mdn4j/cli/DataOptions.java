@@ -47,13 +47,11 @@ final class DataOptions {
             if (inputs != null || targets != null) {
                 throw new IllegalArgumentException("--inputs and --targets apply to CSV files, not to --data " + data);
             }
-            if (delimiter != null) {
-                throw new IllegalArgumentException("--delimiter applies to CSV files, not to --data " + data);
-            }
+            refuseDelimiter("--data " + data);
             return ToyData.named(data, n, seed);
         }
         if (NpyReader.isNpy(data)) {
-            refuseDelimiter("a NumPy file");
+            refuseDelimiter("a NumPy file (" + data + ")");
             return NpyReader.read(Path.of(data), inputs, targets);
         }
         return CsvReader.read(Path.of(data), inputs, targets, delimiterChar());
@@ -68,15 +66,16 @@ final class DataOptions {
             return load(seed).x();
         }
         if (NpyReader.isNpy(data)) {
-            refuseDelimiter("a NumPy file");
+            refuseDelimiter("a NumPy file (" + data + ")");
             return NpyReader.readColumns(Path.of(data), inputs != null ? inputs : List.of(modelInputs));
         }
         return CsvReader.readColumns(Path.of(data), inputs != null ? inputs : List.of(modelInputs), delimiterChar());
     }
 
+    /** --delimiter belongs to CSV files; {@code what} names the data it was given with. */
     private void refuseDelimiter(String what) {
         if (delimiter != null) {
-            throw new IllegalArgumentException("--delimiter applies to CSV files, not to " + what + " (" + data + ")");
+            throw new IllegalArgumentException("--delimiter applies to CSV files, not to " + what);
         }
     }
 

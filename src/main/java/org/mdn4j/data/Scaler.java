@@ -116,7 +116,7 @@ public record Scaler(float[] xMean, float[] xStd, float[] tMean, float[] tStd) {
         int l = tMean.length;
         float[] r = new float[t.length];
         for (int i = 0; i < t.length; i++) {
-            r[i] = standardize(t[i], tMean[i % l], tStd[i % l]);
+            r[i] = standardizeTarget(i % l, t[i]);
         }
         return r;
     }

@@ -27,7 +27,6 @@ public final class Predictor {
     private final Scaler scaler;
     private final Network network;
     private final ThreadLocal<Scratch> scratch;
-    private final ParameterLayout layout;
     private final int[] activationCodes;
     /** Per layer, for {@link #outputsOfOne}: its shape and where its weights and bias start. */
     private final int[] inDims;
@@ -41,7 +40,7 @@ public final class Predictor {
         ModelSpec spec = model.spec();
         this.network = new Network(spec, kernels);
         this.scratch = ThreadLocal.withInitial(this::newScratch);
-        this.layout = new ParameterLayout(spec);
+        ParameterLayout layout = network.layout();
         this.activationCodes = new int[spec.layerCount()];
         this.inDims = new int[activationCodes.length];
         this.outDims = new int[activationCodes.length];
@@ -88,7 +87,6 @@ public final class Predictor {
      */
     public void outputsOfOne(float[] x, int xOff, float[] out, int outOff, Scratch s) {
         float[][] buf = s.rows;
-        ModelSpec spec = model.spec();
         float[] params = model.parameters();
         float[] in = x;
         int inOff = xOff;
