@@ -117,16 +117,19 @@ final class BenchCommand implements Callable<Integer> {
         ParameterLayout layout = new ParameterLayout(seedSpec);
         Model seedModel = new Model(seedSpec, Parameters.initialise(seedSpec, layout, 19), new String[] {"t"},
                 new String[] {"x"}, Map.of());
-        // One sample fills no vector: a single prediction always runs the scalar row path.
-        double[] lat = PredictionLatency.measure(seedModel, kernels.get(0), 200_000);
-        if (json) {
-            out.println(new Json().put("prediction", "seed").put("p50_ns", lat[0]).put("p99_ns", lat[1]));
-        } else {
-            out.printf(Locale.ROOT, "%nsingle prediction (seed model, network + pi + mean + approximate mode): "
-                    + "p50 %.0f ns, p99 %.0f ns", lat[0], lat[1]);
-        }
+        // The single-row path of each CPU backend: scalar loops, or vectors along each layer's outputs.
         if (!json) {
             out.println();
+        }
+        for (Kernels k : kernels) {
+            double[] lat = PredictionLatency.measure(seedModel, k, 200_000);
+            if (json) {
+                out.println(new Json().put("prediction", "seed").put("kernels", k.name()).put("p50_ns", lat[0])
+                        .put("p99_ns", lat[1]));
+            } else {
+                out.printf(Locale.ROOT, "single prediction (seed model, network + pi + mean + approximate mode), "
+                        + "%s kernels: p50 %.0f ns, p99 %.0f ns%n", k.name(), lat[0], lat[1]);
+            }
         }
         return MdnCli.EXIT_OK;
     }

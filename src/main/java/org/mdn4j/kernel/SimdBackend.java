@@ -278,8 +278,9 @@ public final class SimdBackend implements Kernels {
      * {@code out[r][n] = act(bias[r] + Σ_c A(r, c) · x[c][n])} for {@code n < batch}, where
      * {@code A(r, c) = w[wOff + r·rowStep + c·colStep]}: the forward pass uses W as stored, the
      * backward pass's input gradient uses Wᵀ by swapping the steps. Blocks of 4 rows, then single
-     * rows, then the masked partial vector of every row, then the activation; each piece is its
-     * own method so that each stays within C2's inlining budget.
+     * rows, then the last whole vector of every row again (or, for a batch shorter than a vector,
+     * one masked vector), then the activation; each piece is its own method so that each stays
+     * within C2's inlining budget. {@code out} must not overlap {@code x}.
      */
     private static void matmul(float[] w, int wOff, int rowStep, int colStep, int rows, int cols,
                                float[] x, int xOff, int xStride, int batch,
@@ -306,9 +307,20 @@ public final class SimdBackend implements Kernels {
             activateRows(out, outOff + t0, outStride, rows, t1 - t0, act);
         }
         if (main < batch) {
-            matmulPartialVector(w, wOff, rowStep, colStep, rows, cols, x, xOff + main, xStride, batch - main,
-                    bias, bOff, out, outOff + main, outStride);
-            activateRows(out, outOff + main, outStride, rows, batch - main, act);
+            if (main > 0) {
+                // The last LANES samples once more, as whole vectors: each lane's sum depends on
+                // its own sample alone, so the samples computed twice get the same bits again.
+                int last = batch - LANES;
+                for (int r = 0; r < rows; r++) {
+                    matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, last, batch,
+                            bias == null ? 0f : bias[bOff + r], out, outOff + r * outStride);
+                }
+                activateRows(out, outOff + last, outStride, rows, LANES, act);
+            } else {
+                matmulPartialVector(w, wOff, rowStep, colStep, rows, cols, x, xOff + main, xStride, batch - main,
+                        bias, bOff, out, outOff + main, outStride);
+                activateRows(out, outOff + main, outStride, rows, batch - main, act);
+            }
         }
     }
 
@@ -599,46 +611,59 @@ public final class SimdBackend implements Kernels {
      * component k's first mean row, the log joints c_k in the logit rows, sums of exponentials in
      * nllOut. Per head, the scale rows of dHead carry: the squared distances q_k (isotropic); 1/σ_kd
      * (diagonal); U_ii = exp(min(b_i, −log floor)) in the log-diagonal rows (full), each until the
-     * last pass turns them into their gradient. The last {@code batch mod LANES} samples go to the
-     * scalar twin.
+     * last pass turns them into their gradient. A batch shorter than LANES goes to the scalar twin.
+     * dHead and nllOut must not overlap head or target (the last block reads them again).
      */
     private static void mixtureLoss(int kind, float[] head, int headOff, int hs, int k, int l, int batch,
                                     float[] target, int tOff, int ts, float logSigmaFloor, float scale, float[] dHead,
                                     int dOff, int ds, float[] nllOut, int nllOff) {
-        int main = batch - batch % LANES;
-        for (int n = 0; n < main; n += LANES) {
-            int h = headOff + n;
-            int t = tOff + n;
-            int d = dOff + n;
-            int at = nllOff + n;
-            sumExpRows(head, h, hs, k, nllOut, at);
-            mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
+        if (batch < LANES) {
             switch (kind) {
-                case ISOTROPIC -> {
-                    mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
-                    mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-                    mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
-                    mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
-                }
-                case DIAGONAL -> {
-                    expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
-                    diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-                    mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
-                    diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
-                }
-                default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at);
+                case ISOTROPIC -> ScalarKernels.mixtureNll(head, headOff, hs, k, l, batch, target, tOff, ts,
+                        logSigmaFloor, scale, dHead, dOff, ds, nllOut, nllOff);
+                case DIAGONAL -> ScalarKernels.mixtureNllDiagonal(head, headOff, hs, k, l, batch, target, tOff, ts,
+                        logSigmaFloor, scale, dHead, dOff, ds, nllOut, nllOff);
+                default -> ScalarKernels.mixtureNllFull(head, headOff, hs, k, l, batch, target, tOff, ts,
+                        logSigmaFloor, scale, dHead, dOff, ds, nllOut, nllOff);
+            }
+            return;
+        }
+        // Whole blocks, then, for a batch that is not a multiple of the lane count, the last LANES
+        // samples once more: each lane's arithmetic depends on its own sample alone and every pass
+        // rewrites what a later pass reads, so the samples computed twice get the same bits both
+        // times, and no sample takes the scalar path (which costs as much as the blocks on the
+        // seed problem: 12 of its 300 samples).
+        int last = batch - LANES;
+        for (int n = 0; ; n += LANES) {
+            int at = Math.min(n, last);
+            mixtureBlock(kind, head, headOff + at, hs, k, l, target, tOff + at, ts, logSigmaFloor, scale,
+                    dHead, dOff + at, ds, nllOut, nllOff + at);
+            if (at == last) {
+                break;
             }
         }
-        if (main < batch) {
-            int rest = batch - main;
-            switch (kind) {
-                case ISOTROPIC -> ScalarKernels.mixtureNll(head, headOff + main, hs, k, l, rest, target, tOff + main, ts,
-                        logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
-                case DIAGONAL -> ScalarKernels.mixtureNllDiagonal(head, headOff + main, hs, k, l, rest, target,
-                        tOff + main, ts, logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
-                default -> ScalarKernels.mixtureNllFull(head, headOff + main, hs, k, l, rest, target, tOff + main, ts,
-                        logSigmaFloor, scale, dHead, dOff + main, ds, nllOut, nllOff + main);
+    }
+
+    /** Every pass of one block of LANES samples. */
+    private static void mixtureBlock(int kind, float[] head, int h, int hs, int k, int l, float[] target, int t,
+                                     int ts, float logSigmaFloor, float scale, float[] dHead, int d, int ds,
+                                     float[] nllOut, int at) {
+        sumExpRows(head, h, hs, k, nllOut, at);
+        mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
+        switch (kind) {
+            case ISOTROPIC -> {
+                mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
+                mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
+                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
+                mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
             }
+            case DIAGONAL -> {
+                expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
+                diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
+                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
+                diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+            }
+            default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at);
         }
     }
 

@@ -4,6 +4,8 @@ import org.mdn4j.data.Scaler;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
 import org.mdn4j.kernel.ScalarKernels;
+import org.mdn4j.kernel.SimdBackend;
+import org.mdn4j.kernel.SimdRowForward;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.Network;
 import org.mdn4j.nn.ParameterLayout;
@@ -17,6 +19,7 @@ import org.mdn4j.nn.Workspace;
  * its own workspace, made on its first call, so calls allocate nothing after that. A caller that
  * manages its own buffers instead (a pool that is dropped with the model, where per-thread
  * buffers would outlive it in every thread that called) passes a {@link Scratch} of its own.
+ * The model's parameters are taken as fixed: the SIMD single-row path keeps a transposed copy.
  */
 public final class Predictor {
 
@@ -33,6 +36,8 @@ public final class Predictor {
     private final int[] outDims;
     private final int[] weightOffsets;
     private final int[] biasOffsets;
+    /** The Vector API single-row pass, where the kernels are the SIMD ones; null otherwise. */
+    private final SimdRowForward vectorRows;
 
     public Predictor(Model model, Kernels kernels) {
         this.model = model;
@@ -53,24 +58,30 @@ public final class Predictor {
             weightOffsets[i] = layout.weightOffset(i);
             biasOffsets[i] = layout.biasOffset(i);
         }
+        this.vectorRows = kernels == SimdBackend.INSTANCE ? new SimdRowForward(inDims, outDims, activationCodes,
+                model.parameters(), weightOffsets, biasOffsets) : null;
     }
 
     /**
-     * One caller's buffers: two rows as wide as the widest layer, one for the standardised inputs,
-     * and a workspace made on first use.
+     * One caller's buffers: two rows as wide as the widest layer (padded to whole vectors for the
+     * Vector API pass), one for the standardised inputs, and a workspace made on first use.
      */
     public static final class Scratch {
         private final float[][] rows;
         private Workspace workspace;
 
-        private Scratch(int maxWidth, int inputs) {
-            rows = new float[][] {new float[maxWidth], new float[maxWidth], new float[inputs]};
+        private Scratch(int width, int inputs) {
+            rows = new float[][] {new float[width], new float[width], new float[inputs]};
         }
     }
 
     /** Buffers for one caller at a time, for the methods that take a {@link Scratch}. */
     public Scratch newScratch() {
-        return new Scratch(model.spec().maxWidth(), model.spec().inputs());
+        int width = model.spec().maxWidth();
+        if (vectorRows != null) {
+            width = Math.max(width, vectorRows.scratchWidth());
+        }
+        return new Scratch(width, model.spec().inputs());
     }
 
     /** As {@link #outputsOfOne(float[], int, float[], int, Scratch)} with this thread's buffers. */
@@ -79,11 +90,11 @@ public final class Predictor {
     }
 
     /**
-     * The outputs of one input row {@code x[xOff .. xOff+inputs)} into {@code out[outOff ..]}.
-     * One sample fills no vector, so this runs the scalar kernels on plain rows (a row is a
-     * feature-major batch of one, stride 1) with no gather or transpose: the latency path for a
-     * service answering one request at a time. Gives the same values as {@link #outputs} with
-     * the scalar kernels.
+     * The outputs of one input row {@code x[xOff .. xOff+inputs)} into {@code out[outOff ..]}:
+     * the latency path for a service answering one request at a time, on plain rows with no
+     * gather or transpose. With the SIMD kernels it runs {@link SimdRowForward} (vectors along
+     * each layer's outputs), otherwise the scalar kernel on a feature-major batch of one; both
+     * give the same bits as {@link #outputs} with the scalar kernels.
      */
     public void outputsOfOne(float[] x, int xOff, float[] out, int outOff, Scratch s) {
         float[][] buf = s.rows;
@@ -96,6 +107,10 @@ public final class Predictor {
             for (int f = 0; f < in.length; f++) {
                 in[f] = scaler.input(f, x[xOff + f]);
             }
+        }
+        if (vectorRows != null) {
+            vectorRows.forward(in, inOff, out, outOff, buf[0], buf[1]);
+            return;
         }
         int last = activationCodes.length - 1;
         for (int layer = 0; layer <= last; layer++) {

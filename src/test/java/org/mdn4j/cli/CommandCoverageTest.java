@@ -145,7 +145,8 @@ class CommandCoverageTest {
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"problem\": \"seed\"") && l.contains("\"epochs_per_s\"")),
                 r.out());
-        assertTrue(lines.get(lines.size() - 1).startsWith("{\"prediction\": \"seed\", \"p50_ns\": "), r.out());
+        assertTrue(lines.get(lines.size() - 2).startsWith("{\"prediction\": \"seed\", \"kernels\": \"scalar\", "), r.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith("{\"prediction\": \"seed\", \"kernels\": \"simd\", "), r.out());
         for (String l : lines) {
             Cli.json(l);
         }

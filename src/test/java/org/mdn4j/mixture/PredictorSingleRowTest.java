@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.KernelSelector;
@@ -14,40 +15,62 @@ import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ParameterLayout;
 import org.mdn4j.nn.Parameters;
 
-/** The single-row path gives the batched scalar path's bits and allocates nothing per call. */
+/**
+ * The single-row path, scalar and Vector API ({@link org.mdn4j.kernel.SimdRowForward}), gives the
+ * batched scalar path's bits and allocates nothing per call.
+ */
 class PredictorSingleRowTest {
 
     private static final long SEED = 0xBEEF_0002L;
 
     private static Model model(Activation a, Activation b) {
-        ModelSpec spec = ModelSpec.mdn(3, 2, 4, new int[] {7, 5}, new Activation[] {a, b});
+        return model(new int[] {7, 5}, 4, a, b);
+    }
+
+    /** Hidden widths and head widths that fill no vector, exactly one, and more than one. */
+    private static Model model(int[] hidden, int components, Activation a, Activation b) {
+        ModelSpec spec = ModelSpec.mdn(3, 2, components, hidden, new Activation[] {a, b});
         float[] p = Parameters.initialise(spec, new ParameterLayout(spec), SEED);
         return new Model(spec, p, new String[] {"a", "b", "c"}, new String[] {"u", "v"}, Map.of());
     }
 
-    @Test
-    void matchesTheBatchedScalarPathBitForBit() {
-        for (Activation a : Activation.values()) {
-            Model m = model(a, Activation.TANH);
-            Predictor p = new Predictor(m, KernelSelector.select("scalar"));
-            SplittableRandom r = new SplittableRandom(SEED + a.code());
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void matchesTheBatchedScalarPathBitForBit(String kernels) {
+        int[][] shapes = {{7, 5}, {16, 1}, {17, 33}, {64, 64}};
+        int[] components = {4, 1, 3, 8};
+        for (int s = 0; s < shapes.length; s++) {
+            for (Activation a : Activation.values()) {
+                matchesTheBatchedScalarPath(kernels, model(shapes[s], components[s], a, Activation.TANH), s, a);
+                matchesTheBatchedScalarPath(kernels, model(shapes[s], components[s], Activation.RELU, a), s, a);
+            }
+        }
+    }
+
+    private static void matchesTheBatchedScalarPath(String kernels, Model m, int shape, Activation a) {
+        {
+            Predictor p = new Predictor(m, KernelSelector.select(kernels));
+            Predictor reference = new Predictor(m, KernelSelector.select("scalar"));
+            SplittableRandom r = new SplittableRandom(SEED + a.code() + 31L * shape);
             float[] x = new float[3 * 50];
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) (r.nextDouble() * 4 - 2);
             }
             float[] batched = new float[50 * p.outputs()];
-            p.outputs(x, 0, 50, batched, 0);
+            reference.outputs(x, 0, 50, batched, 0);
             float[] single = new float[50 * p.outputs()];
             for (int n = 0; n < 50; n++) {
                 p.outputsOfOne(x, 3 * n, single, n * p.outputs());
             }
-            assertArrayEquals(batched, single, "activation " + a + " (seed " + SEED + ")");
+            assertArrayEquals(batched, single, kernels + " kernels, shape " + shape + ", activation " + a
+                    + " (seed " + SEED + ")");
         }
     }
 
-    @Test
-    void allocatesNothingPerCall() {
-        Predictor p = new Predictor(model(Activation.RELU, Activation.SOFTPLUS), KernelSelector.select("scalar"));
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void allocatesNothingPerCall(String kernels) {
+        Predictor p = new Predictor(model(Activation.RELU, Activation.SOFTPLUS), KernelSelector.select(kernels));
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         float[] x = {0.1f, 0.2f, 0.3f};
         float[] out = new float[p.outputs()];

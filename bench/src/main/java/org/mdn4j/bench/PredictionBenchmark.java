@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
         "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*"})
 public class PredictionBenchmark {
 
+    /** The single-row path: scalar loops, or Vector API lanes along each layer's outputs. */
+    @Param({"scalar", "simd"})
+    String kernels;
+
     private Predictor predictor;
     private final float[] x = new float[1];
     private float[] head;
@@ -47,7 +52,7 @@ public class PredictionBenchmark {
         ModelSpec spec = ModelSpec.mdn(1, 1, 3, new int[] {5, 5}, new Activation[] {Activation.RELU, Activation.RELU});
         float[] p = Parameters.initialise(spec, new ParameterLayout(spec), 19);
         Model model = new Model(spec, p, new String[] {"t"}, new String[] {"x"}, Map.of());
-        predictor = new Predictor(model, BenchSupport.kernels("scalar"));
+        predictor = new Predictor(model, BenchSupport.kernels(kernels));
         head = new float[predictor.outputs()];
     }
 
