@@ -609,7 +609,8 @@ public final class SimdBackend implements Kernels {
      * log each (see activateRows for why). They hand intermediate rows to each other through dHead
      * and nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
      * component k's first mean row, the log joints c_k in the logit rows, sums of exponentials in
-     * nllOut. Per head, the scale rows of dHead carry: the squared distances q_k (isotropic); 1/σ_kd
+     * nllOut; π_k, e^{c_k − max c} and (isotropic) 1/σ_k in this thread's scratch rows
+     * ({@link #MIXTURE_SCRATCH_ROWS}). Per head, the scale rows of dHead carry: the squared distances q_k (isotropic); 1/σ_kd
      * (diagonal); U_ii = exp(min(b_i, −log floor)) in the log-diagonal rows (full), each until the
      * last pass turns them into their gradient. A batch shorter than LANES goes to the scalar twin.
      * dHead and nllOut must not overlap head or target (the last block reads them again).
@@ -634,48 +635,62 @@ public final class SimdBackend implements Kernels {
         // times, and no sample takes the scalar path (which costs as much as the blocks on the
         // seed problem: 12 of its 300 samples).
         int last = batch - LANES;
+        float[] rows = scratch(MIXTURE_SCRATCH_ROWS * k * LANES);
         for (int n = 0; ; n += LANES) {
             int at = Math.min(n, last);
             mixtureBlock(kind, head, headOff + at, hs, k, l, target, tOff + at, ts, logSigmaFloor, scale,
-                    dHead, dOff + at, ds, nllOut, nllOff + at);
+                    dHead, dOff + at, ds, nllOut, nllOff + at, rows);
             if (at == last) {
                 break;
             }
         }
     }
 
-    /** Every pass of one block of LANES samples. */
+    /**
+     * Scratch rows of one block, each K rows of LANES floats: π_k (first e^{a_k − max}), e^{c_k − max c},
+     * and 1/σ_k (isotropic head). Kept so that no exponential is computed twice: 2K exp and 2 log
+     * per block for the isotropic head.
+     */
+    private static final int MIXTURE_SCRATCH_ROWS = 3;
+
+    /** Every pass of one block of LANES samples; {@code rows} holds the scratch rows. */
     private static void mixtureBlock(int kind, float[] head, int h, int hs, int k, int l, float[] target, int t,
                                      int ts, float logSigmaFloor, float scale, float[] dHead, int d, int ds,
-                                     float[] nllOut, int at) {
-        sumExpRows(head, h, hs, k, nllOut, at);
-        mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds);
+                                     float[] nllOut, int at, float[] rows) {
+        int pi = 0;
+        int joint = k * LANES;
+        int inverseSigma = 2 * k * LANES;
+        expRowsAndSum(head, h, hs, k, rows, pi, nllOut, at);
+        mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds, rows, pi);
         switch (kind) {
             case ISOTROPIC -> {
-                mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, dHead, d, ds);
-                mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
-                mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+                mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, rows, inverseSigma);
+                mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, rows, inverseSigma, dHead, d, ds);
+                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
+                mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, rows, inverseSigma,
+                        dHead, d, ds);
             }
             case DIAGONAL -> {
                 expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
                 diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at);
+                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
                 diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
             }
-            default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at);
+            default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at,
+                    rows, pi, joint);
         }
     }
 
     /** The full head's passes after log π for one block; {@code ceiling} caps U's log-diagonal. */
     private static void fullBlock(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                  float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at) {
+                                  float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at,
+                                  float[] rows, int pi, int joint) {
         int width = l * (l + 1) / 2;
         for (int c = 0; c < k; c++) {
             expOfRows(head, h, hs, k + k * l + c * width, l, ceiling, false, dHead, d, ds);
         }
         fullLogJoints(head, h, hs, k, l, target, t, ts, ceiling, dHead, d, ds);
-        mixtureNormalise(k, l, scale, dHead, d, ds, nll, at);
+        mixtureNormalise(k, l, scale, dHead, d, ds, nll, at, rows, pi, joint);
         for (int c = 0; c < k; c++) {
             int u = k + k * l + c * width;
             int mean = k + c * l;
@@ -685,16 +700,15 @@ public final class SimdBackend implements Kernels {
     }
 
     /**
-     * The passes every head shares once the log joints c_k sit in dHead's logit rows (and log π_k in
-     * each component's first mean row): the NLL into {@code nll}, then scale·(π_k − γ_k) into the
-     * logit rows and γ_k into the first mean rows. Each pass is its own method with one exp or log;
+     * The passes every head shares once the log joints c_k sit in dHead's logit rows (and π_k in the
+     * scratch rows at {@code pi}): the NLL into {@code nll}, then scale·(π_k − γ_k) into the logit
+     * rows and γ_k into the first mean rows. Each pass is its own method with one exp or log;
      * nothing vector-typed crosses between them.
      */
-    private static void mixtureNormalise(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll, int at) {
-        sumExpRows(dHead, d, ds, k, nll, at);
-        mixtureNegLogSumExp(k, dHead, d, ds, nll, at);
-        mixtureResponsibilities(k, dHead, d, ds, nll, at);
-        mixtureWeightGradient(k, l, scale, dHead, d, ds);
+    private static void mixtureNormalise(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll, int at,
+                                         float[] rows, int pi, int joint) {
+        expRowsAndSum(dHead, d, ds, k, rows, joint, nll, at);
+        mixtureResponsibilities(k, l, scale, dHead, d, ds, nll, at, rows, pi, joint);
     }
 
     /**
@@ -833,6 +847,22 @@ public final class SimdBackend implements Kernels {
         return max;
     }
 
+    /**
+     * {@code e_r = exp(x_r − max_r x_r)} into the scratch rows {@code rows[first + r·LANES]} and
+     * {@code out[at..] = Σ_r e_r}, for one block.
+     */
+    private static void expRowsAndSum(float[] x, int at, int stride, int k, float[] rows, int first, float[] out,
+                                      int outAt) {
+        FloatVector max = maxRows(x, at, stride, k);
+        FloatVector sum = FloatVector.zero(S);
+        for (int r = 0; r < k; r++) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max));
+            e.intoArray(rows, first + r * LANES);
+            sum = sum.add(e);
+        }
+        sum.intoArray(out, outAt);
+    }
+
     /** {@code out[at..] = Σ_r exp(x_r − max_r x_r)} for one block. */
     private static void sumExpRows(float[] x, int at, int stride, int k, float[] out, int outAt) {
         FloatVector max = maxRows(x, at, stride, k);
@@ -845,39 +875,43 @@ public final class SimdBackend implements Kernels {
 
     /**
      * log π_k = (a_k − max) − log Σ exp(a − max) into component k's first mean row, the sum taken
-     * from {@code sums}. Max and log-sum stay apart: {@code max + log(sum)} would be rounded at the
-     * logits' magnitude (see {@link ScalarKernels#sumExpColumn}).
+     * from {@code sums}, and π_k = e^{a_k − max} / Σ in place in the scratch rows at {@code pi}. Max and
+     * log-sum stay apart: {@code max + log(sum)} would be rounded at the logits' magnitude (see
+     * {@link ScalarKernels#sumExpColumn}).
      */
     private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, float[] sums, int at,
-                                          float[] dHead, int d, int ds) {
+                                          float[] dHead, int d, int ds, float[] rows, int pi) {
         FloatVector max = maxRows(head, h, hs, k);
-        FloatVector logSum = VectorMath.log(FloatVector.fromArray(S, sums, at));
+        FloatVector sum = FloatVector.fromArray(S, sums, at);
+        FloatVector logSum = VectorMath.log(sum);
+        FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
         for (int c = 0; c < k; c++) {
             FloatVector.fromArray(S, head, h + c * hs).sub(max).sub(logSum).intoArray(dHead, d + (k + c * l) * ds);
+            FloatVector.fromArray(S, rows, pi + c * LANES).mul(inverse).intoArray(rows, pi + c * LANES);
         }
     }
 
-    /** 1/σ_k = exp(−max(log σ_k, floor)) into the log σ rows of dHead, for {@link #mixtureLogJoints}. */
+    /** 1/σ_k = exp(−max(log σ_k, floor)) into the scratch rows at {@code inv}. */
     private static void mixtureInverseSigma(float[] head, int h, int hs, int k, int l, float logSigmaFloor,
-                                            float[] dHead, int d, int ds) {
+                                            float[] rows, int inv) {
         int sigmaRow = k + k * l;
         for (int c = 0; c < k; c++) {
             VectorMath.exp(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor).neg())
-                    .intoArray(dHead, d + (sigmaRow + c) * ds);
+                    .intoArray(rows, inv + c * LANES);
         }
     }
 
     /**
      * c_k = log π_k − q_k/2 − L·log σ_k − (L/2)·log 2π into the logit rows, and q_k (the squared
-     * distance) into the log σ rows, replacing the 1/σ_k left there by {@link #mixtureInverseSigma}.
+     * distance) into the log σ rows; 1/σ_k from the scratch rows at {@code inv}.
      */
     private static void mixtureLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                         float logSigmaFloor, float[] dHead, int d, int ds) {
+                                         float logSigmaFloor, float[] rows, int inv, float[] dHead, int d, int ds) {
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
         for (int c = 0; c < k; c++) {
             FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
-            FloatVector invSigma = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
+            FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * LANES);
             FloatVector q = FloatVector.zero(S);
             for (int j = 0; j < l; j++) {
                 FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
@@ -890,40 +924,32 @@ public final class SimdBackend implements Kernels {
         }
     }
 
-    /** NLL = −(max_k c_k + log Σ_k exp(c_k − max)), the sum taken from {@code nll}, replaced by the NLL. */
-    private static void mixtureNegLogSumExp(int k, float[] dHead, int d, int ds, float[] nll, int at) {
+    /**
+     * NLL = −(max_k c_k + log Σ_k e^{c_k − max}), the sum taken from {@code nll} and replaced by the
+     * NLL; γ_k = e^{c_k − max} / Σ from the scratch rows at {@code joint}; then the logit rows get
+     * {@code scale·(π_k − γ_k)} (π_k from the scratch rows at {@code pi}) and the first mean rows γ_k.
+     */
+    private static void mixtureResponsibilities(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll,
+                                                int at, float[] rows, int pi, int joint) {
         FloatVector max = maxRows(dHead, d, ds, k);
-        max.add(VectorMath.log(FloatVector.fromArray(S, nll, at))).neg().intoArray(nll, at);
-    }
-
-    /** γ_k = exp(c_k + NLL), replacing c_k in the logit rows. */
-    private static void mixtureResponsibilities(int k, float[] dHead, int d, int ds, float[] nll, int at) {
-        FloatVector negLse = FloatVector.fromArray(S, nll, at);
+        FloatVector sum = FloatVector.fromArray(S, nll, at);
+        max.add(VectorMath.log(sum)).neg().intoArray(nll, at);
+        FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
         for (int c = 0; c < k; c++) {
-            int logit = d + c * ds;
-            VectorMath.exp(FloatVector.fromArray(S, dHead, logit).add(negLse)).intoArray(dHead, logit);
-        }
-    }
-
-    /** π_k = exp(log π_k); the logit rows get {@code scale·(π_k − γ_k)}, the first mean row γ_k. */
-    private static void mixtureWeightGradient(int k, int l, float scale, float[] dHead, int d, int ds) {
-        for (int c = 0; c < k; c++) {
-            int logit = d + c * ds;
-            int firstMean = d + (k + c * l) * ds;
-            FloatVector gamma = FloatVector.fromArray(S, dHead, logit);
-            VectorMath.exp(FloatVector.fromArray(S, dHead, firstMean)).sub(gamma).mul(scale).intoArray(dHead, logit);
-            gamma.intoArray(dHead, firstMean);
+            FloatVector gamma = FloatVector.fromArray(S, rows, joint + c * LANES).mul(inverse);
+            FloatVector.fromArray(S, rows, pi + c * LANES).sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
+            gamma.intoArray(dHead, d + (k + c * l) * ds);
         }
     }
 
     /** ∂/∂μ_kj = −scale·γ_k·z_kj/σ_k and ∂/∂log σ_k = scale·γ_k·(L − q_k), zero where σ is clamped. */
     private static void mixtureComponentGradient(float[] head, int h, int hs, int k, int l, float[] target, int t,
-                                                 int ts, float logSigmaFloor, float scale, float[] dHead, int d,
-                                                 int ds) {
+                                                 int ts, float logSigmaFloor, float scale, float[] rows, int inv,
+                                                 float[] dHead, int d, int ds) {
         int sigmaRow = k + k * l;
         for (int c = 0; c < k; c++) {
             FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
-            FloatVector invSigma = VectorMath.exp(rawLogSigma.max(logSigmaFloor).neg());
+            FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * LANES);
             FloatVector gamma = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds);
             FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
             FloatVector gs = gamma.mul(invSigma).mul(-scale);
