@@ -13,13 +13,15 @@ import java.util.Arrays;
 import java.util.Map;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.InputFiles;
+import org.mdn4j.train.ClipNorm;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainState;
 
 /**
- * The binary training checkpoint, version 1 (documented in {@code docs/FORMATS.md}): a magic
- * number, a version, the training state, the config, the data's identity, an embedded model file
- * (spec, column names, scaler, parameters), Adam's moments and a CRC-32 of everything before it.
+ * The binary training checkpoint, version 2 (documented in {@code docs/FORMATS.md}): a magic
+ * number, a version, the training state, the config and the clipping norm, the data's identity, an
+ * embedded model file (spec, column names, scaler, parameters), Adam's moments and a CRC-32 of
+ * everything before it. Version 1, the same without the clipping norm, is still read.
  * Big-endian throughout; written atomically ({@link AtomicFiles}), so a process killed while
  * writing leaves the previous checkpoint intact.
  */
@@ -27,7 +29,9 @@ public final class CheckpointFile {
 
     /** {@code "MDNCK"}, a NUL, CR LF: not a model file's magic, so neither is read as the other. */
     static final byte[] MAGIC = {'M', 'D', 'N', 'C', 'K', 0, '\r', '\n'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The version before the clipping norm was recorded: read, and written only for a checkpoint read from it. */
+    static final int VERSION_WITHOUT_CLIP = 1;
 
     private CheckpointFile() {
     }
@@ -39,7 +43,8 @@ public final class CheckpointFile {
             TrainState s = c.state();
             TrainConfig k = c.config();
             out.write(MAGIC);
-            out.writeInt(VERSION);
+            // a checkpoint read from version 1 does not know its norm, and is written back as it was
+            out.writeInt(c.clipRecorded() ? VERSION : VERSION_WITHOUT_CLIP);
             out.writeInt(s.epoch());
             out.writeLong(s.adamStep());
             out.writeLong(s.nonFiniteSteps());
@@ -52,6 +57,9 @@ public final class CheckpointFile {
             out.writeFloat(k.eps());
             out.writeLong(k.seed());
             out.writeInt(k.threads());
+            if (c.clipRecorded()) {
+                out.writeFloat(c.clip());
+            }
             writeString(out, c.kernels());
             writeString(out, c.data().name());
             out.writeInt(c.data().rows());
@@ -90,9 +98,9 @@ public final class CheckpointFile {
             throw new DataException(where + ": not an mdn4j checkpoint (wrong magic number)");
         }
         int version = ByteBuffer.wrap(bytes, MAGIC.length, 4).getInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_CLIP) {
             throw new DataException(where + ": byte " + MAGIC.length + ": checkpoint version " + version
-                    + " is not supported (this build reads version " + VERSION + ")");
+                    + " is not supported (this build reads versions " + VERSION_WITHOUT_CLIP + " and " + VERSION + ")");
         }
         Crc32Trailer.check(bytes, where);
         ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
@@ -108,6 +116,14 @@ public final class CheckpointFile {
                         in.getFloat(), in.getLong(), in.getInt());
             } catch (IllegalArgumentException e) {
                 throw bad(where, in, "invalid training config: " + e.getMessage());
+            }
+            float clip = Checkpoint.CLIP_NOT_RECORDED;
+            if (version != VERSION_WITHOUT_CLIP) {
+                try {
+                    clip = ClipNorm.check(in.getFloat(), "the clipping norm");
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(where + ": byte " + (in.position() - 4) + ": " + e.getMessage());
+                }
             }
             String kernels = readString(in, where);
             String dataName = readString(in, where);
@@ -133,7 +149,7 @@ public final class CheckpointFile {
                 throw new DataException(where + ": " + e.getMessage());
             }
             return new Checkpoint(model.spec(), model.inputNames(), model.targetNames(), config, kernels, data, state,
-                    model.scaler());
+                    model.scaler(), clip);
         } catch (BufferUnderflowException e) {
             throw new DataException(where + ": byte " + in.position() + ": file ends early (truncated)");
         }
