@@ -116,15 +116,7 @@ class HeadKernelEquivalenceTest {
         int width = full ? l * (l + 1) / 2 : l;
         int rows = k * (1 + l + width);
         double[] out = new double[rows + 1];
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            maxLogit = Math.max(maxLogit, h[c]);
-        }
-        double z = 0;
-        for (int c = 0; c < k; c++) {
-            z += Math.exp(h[c] - maxLogit);
-        }
-        double logZ = maxLogit + Math.log(z);
+        double logZ = KernelTestSupport.logSumExp(Arrays.copyOf(h, k));
         double norm = l * 0.5 * Math.log(2 * Math.PI);
         double[] joint = new double[k];
         double[][] r = new double[k][l];
@@ -163,15 +155,10 @@ class HeadKernelEquivalenceTest {
             out[rows] = Math.max(out[rows], Math.abs(h[c]) + Math.abs(logZ) + 0.5 * q + logDet + norm);
             joint[c] += full ? sumLogDiagonal(u[c]) : -sumLogSigma(h, base, l, logFloor);
         }
-        double max = Arrays.stream(joint).max().orElseThrow();
-        double sum = 0;
-        for (double j : joint) {
-            sum += Math.exp(j - max);
-        }
-        double lse = max + Math.log(sum);
+        double[] gamma = KernelTestSupport.responsibilities(joint, KernelTestSupport.logSumExp(joint));
         double tiny = scale * 1e-30;
         for (int c = 0; c < k; c++) {
-            double g = scale * Math.exp(joint[c] - lse);
+            double g = scale * gamma[c];
             int base = k + k * l + c * width;
             out[c] = scale;
             for (int d = 0; d < l; d++) {

@@ -3,7 +3,6 @@ package org.mdn4j.kernel;
 import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -102,15 +101,7 @@ class MixtureKernelEquivalenceTest {
     record Sample(double[] gamma, double[] q, double magnitude) {
 
         static Sample of(float[] head, Layout hL, int k, int l, float[] target, Layout tL, int n, float logFloor) {
-            double maxLogit = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                maxLogit = Math.max(maxLogit, head[hL.at(c, n)]);
-            }
-            double z = 0;
-            for (int c = 0; c < k; c++) {
-                z += Math.exp(head[hL.at(c, n)] - maxLogit);
-            }
-            double logZ = maxLogit + Math.log(z);
+            double logZ = KernelTestSupport.logSumExp(KernelTestSupport.column(head, hL, 0, k, n));
             double[] q = new double[k];
             double[] joint = new double[k];
             double magnitude = 0;
@@ -125,16 +116,7 @@ class MixtureKernelEquivalenceTest {
                 magnitude = Math.max(magnitude,
                         Math.abs(head[hL.at(c, n)]) + Math.abs(logZ) + 0.5 * q[c] + l * Math.abs(logSigma) + norm);
             }
-            double max = Arrays.stream(joint).max().orElseThrow();
-            double sum = 0;
-            for (double j : joint) {
-                sum += Math.exp(j - max);
-            }
-            double lse = max + Math.log(sum);
-            double[] gamma = new double[k];
-            for (int c = 0; c < k; c++) {
-                gamma[c] = Math.exp(joint[c] - lse);
-            }
+            double[] gamma = KernelTestSupport.responsibilities(joint, KernelTestSupport.logSumExp(joint));
             return new Sample(gamma, q, magnitude);
         }
     }
