@@ -5,9 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -60,8 +57,8 @@ public final class CheckpointFile {
             if (c.clipRecorded()) {
                 out.writeFloat(c.clip());
             }
-            writeString(out, c.kernels());
-            writeString(out, c.data().name());
+            BinaryStrings.write(out, c.kernels());
+            BinaryStrings.write(out, c.data().name());
             out.writeInt(c.data().rows());
             out.writeInt(c.data().checksum());
             byte[] model = ModelFile.encode(new Model(c.spec(), s.values(), c.inputNames(), c.targetNames(), Map.of(),
@@ -125,8 +122,8 @@ public final class CheckpointFile {
                     throw new DataException(where + ": byte " + (in.position() - 4) + ": " + e.getMessage());
                 }
             }
-            String kernels = readString(in, where);
-            String dataName = readString(in, where);
+            String kernels = BinaryStrings.read(in, where);
+            String dataName = BinaryStrings.read(in, where);
             DataIdentity data = new DataIdentity(dataName, in.getInt(), in.getInt());
             int modelLength = in.getInt();
             if (modelLength < 0 || modelLength > in.remaining()) {
@@ -171,28 +168,5 @@ public final class CheckpointFile {
 
     private static DataException bad(String where, ByteBuffer in, String problem) {
         return new DataException(where + ": byte " + in.position() + ": " + problem);
-    }
-
-    /** A u32 byte length then UTF-8 bytes, as in the model file. */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String readString(ByteBuffer in, String where) throws DataException {
-        int at = in.position();
-        int len = in.getInt();
-        if (len < 0 || len > in.remaining()) {
-            throw new DataException(where + ": byte " + at + ": string length " + len + " exceeds the file");
-        }
-        byte[] b = new byte[len];
-        in.get(b);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DataException(where + ": byte " + at + ": a string is not valid UTF-8");
-        }
     }
 }
