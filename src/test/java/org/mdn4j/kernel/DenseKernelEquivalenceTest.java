@@ -95,11 +95,11 @@ class DenseKernelEquivalenceTest {
 
     /** Variant 0: tight layouts, weights at offset 0. Variant 1: distinct padded layouts and offsets. */
     private static Layout inLayout(int batch, int variant) {
-        return variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
+        return Layout.of(variant, batch, 1);
     }
 
     private static Layout outLayout(int batch, int variant) {
-        return variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
+        return Layout.of(variant, batch, 2);
     }
 
     private static void forwardCase(Activation act, int batch, int inDim, int outDim, int variant) {
@@ -150,7 +150,7 @@ class DenseKernelEquivalenceTest {
         SplittableRandom rng = new SplittableRandom(seed);
         Layout inL = inLayout(batch, variant);
         Layout outL = outLayout(batch, variant);
-        Layout dInL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
+        Layout dInL = Layout.of(variant, batch, 3);
         int wOff = variant * 3;
         int bOff = variant * 2;
         double wBound = 1.5 / Math.sqrt(inDim);

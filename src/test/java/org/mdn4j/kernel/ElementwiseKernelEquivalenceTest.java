@@ -36,8 +36,8 @@ class ElementwiseKernelEquivalenceTest {
             for (int variant = 0; variant < 2; variant++) {
                 long seed = KernelTestSupport.seed("softmax", batch, k, variant);
                 SplittableRandom rng = new SplittableRandom(seed);
-                Layout inL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
-                Layout outL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
+                Layout inL = Layout.of(variant, batch, 1);
+                Layout outL = Layout.of(variant, batch, 2);
                 float[] x = featureMajor(rng, inL, k, batch, -6, 6);
                 float[] x0 = x.clone();
                 float[] before = featureMajor(rng, outL, k, batch, -3, 3);
@@ -52,7 +52,7 @@ class ElementwiseKernelEquivalenceTest {
                 Supplier<String> ctx = () -> String.format("seed=%d batch=%d k=%d in[%s] out[%s]",
                         seed, batch, k, inL, outL);
                 for (int n = 0; n < batch; n++) {
-                    double lse = logSumExp(x, inL, k, n);
+                    double lse = KernelTestSupport.logSumExp(KernelTestSupport.column(x, inL, 0, k, n));
                     for (int r = 0; r < k; r++) {
                         int rr = r;
                         int nn = n;
@@ -73,18 +73,6 @@ class ElementwiseKernelEquivalenceTest {
         }
     }
 
-    private static double logSumExp(float[] x, Layout lay, int k, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < k; r++) {
-            max = Math.max(max, x[lay.at(r, n)]);
-        }
-        double s = 0;
-        for (int r = 0; r < k; r++) {
-            s += Math.exp(x[lay.at(r, n)] - max);
-        }
-        return max + Math.log(s);
-    }
-
     @ParameterizedTest(name = "batch={0}")
     @FieldSource("batchSizes")
     void mseLossMatchesScalar(int batch) {
@@ -92,9 +80,9 @@ class ElementwiseKernelEquivalenceTest {
             for (int variant = 0; variant < 2; variant++) {
                 long seed = KernelTestSupport.seed("mse", batch, rows, variant);
                 SplittableRandom rng = new SplittableRandom(seed);
-                Layout pL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
-                Layout tL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
-                Layout gL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
+                Layout pL = Layout.of(variant, batch, 1);
+                Layout tL = Layout.of(variant, batch, 2);
+                Layout gL = Layout.of(variant, batch, 3);
                 float[] pred = featureMajor(rng, pL, rows, batch, -3, 3);
                 float[] target = featureMajor(rng, tL, rows, batch, -3, 3);
                 float[] before = featureMajor(rng, gL, rows, batch, -9, 9);

@@ -1,7 +1,5 @@
 package org.mdn4j.kernel;
 
-import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,8 +30,6 @@ class HeadKernelEquivalenceTest {
 
     @RegisterExtension
     static final KernelPair KERNELS = new KernelPair();
-    private static final float DEFAULT_LOG_FLOOR = (float) Math.log(1e-6);
-    private static final float ACTIVE_LOG_FLOOR = -0.4f;
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -50,13 +46,7 @@ class HeadKernelEquivalenceTest {
     @ParameterizedTest(name = "{0} K={1} L={2}")
     @MethodSource("cases")
     void headLossMatchesScalar(String head, int k, int l) {
-        for (int batch : BATCH_SIZES) {
-            for (int variant = 0; variant < 2; variant++) {
-                for (float logFloor : new float[] {DEFAULT_LOG_FLOOR, ACTIVE_LOG_FLOOR}) {
-                    runCase(head.equals("full"), k, l, batch, variant, logFloor);
-                }
-            }
-        }
+        HeadLossBuffers.forEachCase((batch, variant, logFloor) -> runCase(head.equals("full"), k, l, batch, variant, logFloor));
     }
 
     private static void runCase(boolean full, int k, int l, int batch, int variant, float logFloor) {

@@ -24,6 +24,30 @@ final class HeadLossBuffers {
                  int ts, float logSigmaFloor, float scale, float[] dHead, int dOff, int ds, float[] nllOut, int nllOff);
     }
 
+    /**
+     * The σ floors every case runs with: the model default (1e-6), far below every log σ drawn, and
+     * an active one (log floor −0.4) that clamps about a third of the log σ rows, and caps as many
+     * log-diagonal rows of U at +0.4, which must then get a zero gradient.
+     */
+    static final float[] LOG_FLOORS = {(float) Math.log(1e-6), -0.4f};
+
+    /** One case of a loss kernel test: a batch size, a layout variant (0 tight, 1 padded) and a σ floor. */
+    @FunctionalInterface
+    interface Case {
+        void run(int batch, int variant, float logFloor);
+    }
+
+    /** Runs {@code c} at every batch size of {@link KernelTestSupport#BATCH_SIZES}, both layouts and both floors. */
+    static void forEachCase(Case c) {
+        for (int batch : KernelTestSupport.BATCH_SIZES) {
+            for (int variant = 0; variant < 2; variant++) {
+                for (float logFloor : LOG_FLOORS) {
+                    c.run(batch, variant, logFloor);
+                }
+            }
+        }
+    }
+
     final Layout hL;
     final Layout tL;
     final Layout dL;
@@ -45,9 +69,9 @@ final class HeadLossBuffers {
     HeadLossBuffers(SplittableRandom rng, int k, int l, int scaleWidth, int batch, int variant) {
         this.batch = batch;
         rows = k * (1 + l + scaleWidth);
-        hL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
-        tL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
-        dL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
+        hL = Layout.of(variant, batch, 1);
+        tL = Layout.of(variant, batch, 2);
+        dL = Layout.of(variant, batch, 3);
         nllOff = variant * 7;
         head = featureMajor(rng, hL, rows, batch, 0, 0);
         for (int n = 0; n < batch; n++) {

@@ -71,6 +71,11 @@ public final class KernelTestSupport {
             return new Layout(1 + 2 * salt, batch + 3 + 5 * salt);
         }
 
+        /** The layout of a case's {@code variant}: 0 tight, any other padded with {@code salt}. */
+        public static Layout of(int variant, int batch, int salt) {
+            return variant == 0 ? tight(batch) : padded(batch, salt);
+        }
+
         /** Buffer length for {@code rows} rows, with a few poisoned cells after the last one. */
         public int length(int rows, int batch) {
             return off + Math.max(0, rows - 1) * stride + batch + 5;

@@ -1,7 +1,5 @@
 package org.mdn4j.kernel;
 
-import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,8 +31,6 @@ class MixtureKernelEquivalenceTest {
 
     @RegisterExtension
     static final KernelPair KERNELS = new KernelPair();
-    private static final float DEFAULT_LOG_FLOOR = (float) Math.log(1e-6);
-    private static final float ACTIVE_LOG_FLOOR = -0.4f;
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -49,13 +45,7 @@ class MixtureKernelEquivalenceTest {
     @ParameterizedTest(name = "K={0} L={1}")
     @MethodSource("cases")
     void mixtureNllMatchesScalar(int k, int l) {
-        for (int batch : BATCH_SIZES) {
-            for (int variant = 0; variant < 2; variant++) {
-                for (float logFloor : new float[] {DEFAULT_LOG_FLOOR, ACTIVE_LOG_FLOOR}) {
-                    runCase(k, l, batch, variant, logFloor);
-                }
-            }
-        }
+        HeadLossBuffers.forEachCase((batch, variant, logFloor) -> runCase(k, l, batch, variant, logFloor));
     }
 
     private static void runCase(int k, int l, int batch, int variant, float logFloor) {
