@@ -249,15 +249,8 @@ public final class MdnPredictor {
             }
         }
         if (variance != null) {
-            if (this.head == Head.ISOTROPIC) {
-                IsotropicMixture.variance(head, h, 1, components, targets, s.pi, s.mean, logSigmaFloor, s.stat);
-            } else {
-                double[] cov = MixtureCovariance.of(
-                        GaussianMixture.fromHead(this.head, head, h, 1, components, targets, logSigmaFloor));
-                for (int d = 0; d < targets; d++) {
-                    s.stat[d] = cov[d * targets + d];
-                }
-            }
+            MixtureCovariance.variances(this.head, head, h, 1, components, targets, s.pi, s.mean, logSigmaFloor,
+                    s.stat);
             for (int d = 0; d < targets; d++) {
                 variance[o + d] = units.variance(d, s.stat[d]);
             }

@@ -157,14 +157,7 @@ final class PredictCommand implements Callable<Integer> {
                 GaussianMixture m = GaussianMixture.fromHead(s.head(), heads, row, 1, k, l, s.logSigmaFloor());
                 IsotropicMixture.weights(heads, row, 1, k, pi);
                 IsotropicMixture.mean(heads, row, 1, k, l, pi, mean);
-                if (s.head() == Head.ISOTROPIC) {
-                    IsotropicMixture.variance(heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
-                } else {
-                    double[] cov = MixtureCovariance.of(m);
-                    for (int j = 0; j < l; j++) {
-                        var[j] = cov[j * l + j];
-                    }
-                }
+                MixtureCovariance.variances(s.head(), heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
                 IsotropicMixture.approximateMode(heads, row, 1, k, l, pi, mode);
                 for (int j = 0; j < l; j++) {
                     line.append(',').append(fmt(units.location(j, mean[j]))).append(',')

@@ -21,6 +21,7 @@ import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;
 import org.mdn4j.nn.Parameters;
+import org.mdn4j.train.ClipNorm;
 import org.mdn4j.train.EpochListener;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainResult;
@@ -134,9 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         if (head != null && type != ModelType.MDN) {
             throw new IllegalArgumentException("--head applies to --model mdn; an MLP has no mixture head");
         }
-        if (!(clip >= 0) || !Float.isFinite(clip)) {
-            throw new IllegalArgumentException("--clip must be a finite number >= 0, got " + clip);
-        }
+        ClipNorm.check(clip, "--clip");
         ModelSpec modelSpec = type == ModelType.MDN
                 ? ModelSpec.mdn(data.inputs(), data.targets(), components, widths, acts, parseHead(head))
                 : ModelSpec.mlp(data.inputs(), data.targets(), widths, acts);
@@ -170,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (checkpoint != null && epoch % checkpointEvery == 0) {
                     Checkpoint c = new Checkpoint(modelSpec, data.inputNames(), data.targetNames(), config,
-                            kernels, identity, trainer.snapshot(), scaler);
+                            kernels, identity, trainer.snapshot(), scaler, clip);
                     try {
                         CheckpointFile.write(c, checkpoint);
                     } catch (IOException e) {
@@ -232,7 +231,7 @@ final class TrainCommand implements Callable<Integer> {
     private Checkpoint resumable(Checkpoint c, ModelSpec modelSpec, Dataset data, TrainConfig config, String kernels,
                                  DataIdentity identity, Scaler scaler) {
         List<String> diff = c.differences(modelSpec, data.inputNames(), data.targetNames(), config,
-                kernels, identity, scaler);
+                kernels, identity, scaler, clip);
         if (!diff.isEmpty()) {
             throw new IllegalArgumentException("--resume " + resume + ": the checkpoint is of another run: "
                     + String.join("; ", diff));

@@ -7,40 +7,60 @@ import java.util.Locale;
 import java.util.Objects;
 import org.mdn4j.data.Scaler;
 import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.train.ClipNorm;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainState;
 
 /**
  * A training run frozen between two epochs (written by {@link CheckpointFile}): what the run is
- * (spec, column names, config, kernels, data, standardisation) and where it got to ({@link TrainState}).
+ * (spec, column names, config, kernels, data, standardisation, gradient clipping) and where it got to
+ * ({@link TrainState}).
  *
  * @param kernels the kernels' description ({@code Kernels.describe()}): SIMD results depend on the
  *                vector width and FMA as well as on the family, so all of it must match
  * @param scaler  the standardisation the run trains under ({@code null}: none); the data identity is
  *                that of the unscaled data
+ * @param clip    the run's gradient-clipping norm ({@code --clip}, 0: off), or {@link #CLIP_NOT_RECORDED}
+ *                for a version 1 checkpoint, written before the norm was recorded
  */
 public record Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNames, TrainConfig config,
-                         String kernels, DataIdentity data, TrainState state, Scaler scaler) {
+                         String kernels, DataIdentity data, TrainState state, Scaler scaler, float clip) {
 
-    /** A checkpoint of a run on unscaled data. */
-    public Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNames, TrainConfig config,
-                      String kernels, DataIdentity data, TrainState state) {
-        this(spec, inputNames, targetNames, config, kernels, data, state, null);
+    /** The clipping norm of a checkpoint that does not record it (version 1): a resume takes the command line's. */
+    public static final float CLIP_NOT_RECORDED = Float.NaN;
+
+    public Checkpoint {
+        if (!Float.isNaN(clip)) {
+            ClipNorm.check(clip, "the clipping norm");
+        }
     }
 
-    /** As {@link #differences(ModelSpec, String[], String[], TrainConfig, String, DataIdentity, Scaler)} for unscaled data. */
+    /** A checkpoint of a run on unscaled data, without clipping. */
+    public Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNames, TrainConfig config,
+                      String kernels, DataIdentity data, TrainState state) {
+        this(spec, inputNames, targetNames, config, kernels, data, state, null, 0f);
+    }
+
+    /** Whether the checkpoint says which clipping norm its run used. */
+    public boolean clipRecorded() {
+        return !Float.isNaN(clip);
+    }
+
+    /** As {@link #differences(ModelSpec, String[], String[], TrainConfig, String, DataIdentity, Scaler, float)} for unscaled data without clipping. */
     public List<String> differences(ModelSpec otherSpec, String[] otherInputs, String[] otherTargets,
                                     TrainConfig c, String otherKernels, DataIdentity d) {
-        return differences(otherSpec, otherInputs, otherTargets, c, otherKernels, d, null);
+        return differences(otherSpec, otherInputs, otherTargets, c, otherKernels, d, null, 0f);
     }
 
     /**
      * What differs between this checkpoint's run and the one described by the arguments, one
      * phrase per difference (empty when resuming is safe). The epoch count may differ: a run can
-     * be resumed with more epochs, and no earlier epoch depends on the total.
+     * be resumed with more epochs, and no earlier epoch depends on the total. The clipping norm is
+     * compared only where the checkpoint records it.
      */
     public List<String> differences(ModelSpec otherSpec, String[] otherInputs, String[] otherTargets,
-                                    TrainConfig c, String otherKernels, DataIdentity d, Scaler otherScaler) {
+                                    TrainConfig c, String otherKernels, DataIdentity d, Scaler otherScaler,
+                                    float otherClip) {
         List<String> out = new ArrayList<>();
         if (!data.name().equals(d.name())) {
             out.add("data " + d.name() + " (checkpoint: " + data.name() + ")");
@@ -70,6 +90,9 @@ public record Checkpoint(ModelSpec spec, String[] inputNames, String[] targetNam
         }
         differ(out, "--seed", c.seed(), k.seed());
         differ(out, "--threads", c.threads(), k.threads());
+        if (clipRecorded() && Float.floatToIntBits(otherClip) != Float.floatToIntBits(clip)) {
+            out.add("--clip " + otherClip + " (checkpoint: " + clip + ")");
+        }
         if (!kernels.equals(otherKernels)) {
             out.add("kernels '" + otherKernels + "' (checkpoint: '" + kernels + "')");
         }

@@ -5,21 +5,20 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.mdn4j.data.DataException;
 import org.mdn4j.data.InputFiles;
+import org.mdn4j.train.ClipNorm;
 import org.mdn4j.train.TrainConfig;
 import org.mdn4j.train.TrainState;
 
 /**
- * The binary training checkpoint, version 1 (documented in {@code docs/FORMATS.md}): a magic
- * number, a version, the training state, the config, the data's identity, an embedded model file
- * (spec, column names, scaler, parameters), Adam's moments and a CRC-32 of everything before it.
+ * The binary training checkpoint, version 2 (documented in {@code docs/FORMATS.md}): a magic
+ * number, a version, the training state, the config and the clipping norm, the data's identity, an
+ * embedded model file (spec, column names, scaler, parameters), Adam's moments and a CRC-32 of
+ * everything before it. Version 1, the same without the clipping norm, is still read.
  * Big-endian throughout; written atomically ({@link AtomicFiles}), so a process killed while
  * writing leaves the previous checkpoint intact.
  */
@@ -27,7 +26,9 @@ public final class CheckpointFile {
 
     /** {@code "MDNCK"}, a NUL, CR LF: not a model file's magic, so neither is read as the other. */
     static final byte[] MAGIC = {'M', 'D', 'N', 'C', 'K', 0, '\r', '\n'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The version before the clipping norm was recorded: read, and written only for a checkpoint read from it. */
+    static final int VERSION_WITHOUT_CLIP = 1;
 
     private CheckpointFile() {
     }
@@ -39,7 +40,8 @@ public final class CheckpointFile {
             TrainState s = c.state();
             TrainConfig k = c.config();
             out.write(MAGIC);
-            out.writeInt(VERSION);
+            // a checkpoint read from version 1 does not know its norm, and is written back as it was
+            out.writeInt(c.clipRecorded() ? VERSION : VERSION_WITHOUT_CLIP);
             out.writeInt(s.epoch());
             out.writeLong(s.adamStep());
             out.writeLong(s.nonFiniteSteps());
@@ -52,8 +54,11 @@ public final class CheckpointFile {
             out.writeFloat(k.eps());
             out.writeLong(k.seed());
             out.writeInt(k.threads());
-            writeString(out, c.kernels());
-            writeString(out, c.data().name());
+            if (c.clipRecorded()) {
+                out.writeFloat(c.clip());
+            }
+            BinaryStrings.write(out, c.kernels());
+            BinaryStrings.write(out, c.data().name());
             out.writeInt(c.data().rows());
             out.writeInt(c.data().checksum());
             byte[] model = ModelFile.encode(new Model(c.spec(), s.values(), c.inputNames(), c.targetNames(), Map.of(),
@@ -90,9 +95,9 @@ public final class CheckpointFile {
             throw new DataException(where + ": not an mdn4j checkpoint (wrong magic number)");
         }
         int version = ByteBuffer.wrap(bytes, MAGIC.length, 4).getInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_CLIP) {
             throw new DataException(where + ": byte " + MAGIC.length + ": checkpoint version " + version
-                    + " is not supported (this build reads version " + VERSION + ")");
+                    + " is not supported (this build reads versions " + VERSION_WITHOUT_CLIP + " and " + VERSION + ")");
         }
         Crc32Trailer.check(bytes, where);
         ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
@@ -109,8 +114,16 @@ public final class CheckpointFile {
             } catch (IllegalArgumentException e) {
                 throw bad(where, in, "invalid training config: " + e.getMessage());
             }
-            String kernels = readString(in, where);
-            String dataName = readString(in, where);
+            float clip = Checkpoint.CLIP_NOT_RECORDED;
+            if (version != VERSION_WITHOUT_CLIP) {
+                try {
+                    clip = ClipNorm.check(in.getFloat(), "the clipping norm");
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(where + ": byte " + (in.position() - 4) + ": " + e.getMessage());
+                }
+            }
+            String kernels = BinaryStrings.read(in, where);
+            String dataName = BinaryStrings.read(in, where);
             DataIdentity data = new DataIdentity(dataName, in.getInt(), in.getInt());
             int modelLength = in.getInt();
             if (modelLength < 0 || modelLength > in.remaining()) {
@@ -133,7 +146,7 @@ public final class CheckpointFile {
                 throw new DataException(where + ": " + e.getMessage());
             }
             return new Checkpoint(model.spec(), model.inputNames(), model.targetNames(), config, kernels, data, state,
-                    model.scaler());
+                    model.scaler(), clip);
         } catch (BufferUnderflowException e) {
             throw new DataException(where + ": byte " + in.position() + ": file ends early (truncated)");
         }
@@ -155,28 +168,5 @@ public final class CheckpointFile {
 
     private static DataException bad(String where, ByteBuffer in, String problem) {
         return new DataException(where + ": byte " + in.position() + ": " + problem);
-    }
-
-    /** A u32 byte length then UTF-8 bytes, as in the model file. */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String readString(ByteBuffer in, String where) throws DataException {
-        int at = in.position();
-        int len = in.getInt();
-        if (len < 0 || len > in.remaining()) {
-            throw new DataException(where + ": byte " + at + ": string length " + len + " exceeds the file");
-        }
-        byte[] b = new byte[len];
-        in.get(b);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DataException(where + ": byte " + at + ": a string is not valid UTF-8");
-        }
     }
 }

@@ -5,9 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,8 +64,8 @@ public final class ModelFile {
             writeStrings(out, model.targetNames());
             out.writeInt(model.metadata().size());
             for (Map.Entry<String, String> e : model.metadata().entrySet()) {
-                writeString(out, e.getKey());
-                writeString(out, e.getValue());
+                BinaryStrings.write(out, e.getKey());
+                BinaryStrings.write(out, e.getValue());
             }
             writeScaler(out, model.scaler());
             float[] p = model.parameters();
@@ -152,7 +149,7 @@ public final class ModelFile {
             int entries = bounded(body, where, "metadata entry count", 0, MAX_STRINGS);
             Map<String, String> meta = new LinkedHashMap<>();
             for (int i = 0; i < entries; i++) {
-                meta.put(readString(body, where), readString(body, where));
+                meta.put(BinaryStrings.read(body, where), BinaryStrings.read(body, where));
             }
             Scaler scaler = version >= 2 ? readScaler(body, where, inputs, targets) : null;
             long expected;
@@ -233,36 +230,15 @@ public final class ModelFile {
 
     private static void writeStrings(DataOutputStream out, String[] s) throws IOException {
         for (String x : s) {
-            writeString(out, x);
+            BinaryStrings.write(out, x);
         }
-    }
-
-    /** A u32 byte length then UTF-8 bytes. */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     private static String[] readStrings(ByteBuffer in, String where, int count) throws DataException {
         String[] out = new String[count];
         for (int i = 0; i < count; i++) {
-            out[i] = readString(in, where);
+            out[i] = BinaryStrings.read(in, where);
         }
         return out;
-    }
-
-    private static String readString(ByteBuffer in, String where) throws DataException {
-        int len = bounded(in, where, "string length", 0, Math.min(in.remaining(), 1 << 20));
-        int at = in.position();
-        byte[] b = new byte[len];
-        in.get(b);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DataException(where + ": byte " + at + ": a string is not valid UTF-8");
-        }
     }
 }

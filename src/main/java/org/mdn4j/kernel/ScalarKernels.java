@@ -165,51 +165,17 @@ public final class ScalarKernels {
         return gamma;
     }
 
+    /** Head kinds of {@link #mixtureLoss}, in {@code nn.Head}'s order (the model file's head byte). */
+    public static final int ISOTROPIC = 0;
+    public static final int DIAGONAL = 1;
+    public static final int FULL = 2;
+
+    /** Isotropic Gaussian mixture NLL and its gradient (see {@code Kernels#mixtureNll}): the scale part holds K log σ. */
     public static void mixtureNll(float[] head, int headOff, int hs, int k, int l, int batch,
                                   float[] target, int tOff, int ts, float logSigmaFloor, float scale,
                                   float[] dHead, int dOff, int ds, float[] nllOut, int nllOff) {
-        int muRow = k;
-        int sigmaRow = k + k * l;
-        float norm = l * HALF_LOG_2PI;
-        for (int n = 0; n < batch; n++) {
-            float maxLogit = maxColumn(head, headOff + n, hs, k);
-            float logSum = (float) Math.log(sumExpColumn(head, headOff + n, hs, k, maxLogit));
-            // Pass 1: each component's log joint c_k = log π_k + log N(t | μ_k, σ_k²I), kept in
-            // dHead's logit rows, and its squared Mahalanobis distance q_k, kept in dHead's
-            // log σ rows; both are overwritten by the gradient in pass 2.
-            float maxC = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                float logSigma = Math.max(head[headOff + (sigmaRow + c) * hs + n], logSigmaFloor);
-                float invSigma = (float) Math.exp(-logSigma);
-                float q = 0f;
-                for (int d = 0; d < l; d++) {
-                    float z = (target[tOff + d * ts + n] - head[headOff + (muRow + c * l + d) * hs + n]) * invSigma;
-                    q += z * z;
-                }
-                float logPi = (head[headOff + c * hs + n] - maxLogit) - logSum;
-                float logJoint = logPi - 0.5f * q - l * logSigma - norm;
-                dHead[dOff + c * ds + n] = logJoint;
-                dHead[dOff + (sigmaRow + c) * ds + n] = q;
-                maxC = Math.max(maxC, logJoint);
-            }
-            float lse = maxC + (float) Math.log(sumExpColumn(dHead, dOff + n, ds, k, maxC));
-            nllOut[nllOff + n] = -lse;
-            // Pass 2: responsibilities γ_k and the gradient of −log p.
-            for (int c = 0; c < k; c++) {
-                float rawLogSigma = head[headOff + (sigmaRow + c) * hs + n];
-                float logSigma = Math.max(rawLogSigma, logSigmaFloor);
-                float invSigma = (float) Math.exp(-logSigma);
-                float q = dHead[dOff + (sigmaRow + c) * ds + n];
-                float gamma = weightGradient(head, headOff + c * hs + n, maxLogit, logSum, lse, scale, dHead,
-                        dOff + c * ds + n);
-                float gs = scale * gamma * invSigma;
-                for (int d = 0; d < l; d++) {
-                    float z = (target[tOff + d * ts + n] - head[headOff + (muRow + c * l + d) * hs + n]) * invSigma;
-                    dHead[dOff + (muRow + c * l + d) * ds + n] = -gs * z;
-                }
-                dHead[dOff + (sigmaRow + c) * ds + n] = rawLogSigma > logSigmaFloor ? scale * gamma * (l - q) : 0f;
-            }
-        }
+        mixtureLoss(ISOTROPIC, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff,
+                ds, nllOut, nllOff);
     }
 
     /**
@@ -220,48 +186,8 @@ public final class ScalarKernels {
     public static void mixtureNllDiagonal(float[] head, int headOff, int hs, int k, int l, int batch,
                                           float[] target, int tOff, int ts, float logSigmaFloor, float scale,
                                           float[] dHead, int dOff, int ds, float[] nllOut, int nllOff) {
-        int muRow = k;
-        int sigmaRow = k + k * l;
-        float norm = l * HALF_LOG_2PI;
-        for (int n = 0; n < batch; n++) {
-            float maxLogit = maxColumn(head, headOff + n, hs, k);
-            float logSum = (float) Math.log(sumExpColumn(head, headOff + n, hs, k, maxLogit));
-            // Pass 1: each component's log joint c_k = log π_k − ½Σ_d z_d² − Σ_d log σ_kd − (L/2)·log 2π,
-            // kept in dHead's logit rows until pass 2 turns it into the gradient.
-            float maxC = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                float q = 0f;
-                float logDet = 0f;
-                for (int d = 0; d < l; d++) {
-                    float logSigma = Math.max(head[headOff + (sigmaRow + c * l + d) * hs + n], logSigmaFloor);
-                    float z = (target[tOff + d * ts + n] - head[headOff + (muRow + c * l + d) * hs + n])
-                            * (float) Math.exp(-logSigma);
-                    q += z * z;
-                    logDet += logSigma;
-                }
-                float logPi = (head[headOff + c * hs + n] - maxLogit) - logSum;
-                float logJoint = logPi - 0.5f * q - logDet - norm;
-                dHead[dOff + c * ds + n] = logJoint;
-                maxC = Math.max(maxC, logJoint);
-            }
-            float lse = maxC + (float) Math.log(sumExpColumn(dHead, dOff + n, ds, k, maxC));
-            nllOut[nllOff + n] = -lse;
-            // Pass 2: ∂/∂μ_kd = −γ_k z_kd/σ_kd, ∂/∂log σ_kd = γ_k (1 − z_kd²), zero where clamped.
-            for (int c = 0; c < k; c++) {
-                float gamma = weightGradient(head, headOff + c * hs + n, maxLogit, logSum, lse, scale, dHead,
-                        dOff + c * ds + n);
-                float g = scale * gamma;
-                for (int d = 0; d < l; d++) {
-                    int sigma = (sigmaRow + c * l + d);
-                    int mu = (muRow + c * l + d);
-                    float raw = head[headOff + sigma * hs + n];
-                    float invSigma = (float) Math.exp(-Math.max(raw, logSigmaFloor));
-                    float z = (target[tOff + d * ts + n] - head[headOff + mu * hs + n]) * invSigma;
-                    dHead[dOff + mu * ds + n] = -g * z * invSigma;
-                    dHead[dOff + sigma * ds + n] = raw > logSigmaFloor ? g * (1f - z * z) : 0f;
-                }
-            }
-        }
+        mixtureLoss(DIAGONAL, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff,
+                ds, nllOut, nllOff);
     }
 
     /**
@@ -281,40 +207,126 @@ public final class ScalarKernels {
     public static void mixtureNllFull(float[] head, int headOff, int hs, int k, int l, int batch,
                                       float[] target, int tOff, int ts, float logSigmaFloor, float scale,
                                       float[] dHead, int dOff, int ds, float[] nllOut, int nllOff) {
-        int muRow = k;
-        int uRow = k + k * l;
-        int width = l * (l + 1) / 2;
-        float ceiling = -logSigmaFloor;
+        mixtureLoss(FULL, head, headOff, hs, k, l, batch, target, tOff, ts, logSigmaFloor, scale, dHead, dOff,
+                ds, nllOut, nllOff);
+    }
+
+    /** Scale entries per component of a head kind: 1, L or L(L+1)/2. */
+    public static int scaleWidth(int kind, int l) {
+        return kind == ISOTROPIC ? 1 : kind == DIAGONAL ? l : l * (l + 1) / 2;
+    }
+
+    /**
+     * The three heads' loss, one sample at a time: log π by log-softmax; pass 1 puts each
+     * component's log joint c_k = log π_k + log N(t | μ_k, Σ_k) in dHead's logit rows
+     * ({@link #componentLogJoint}); NLL = −log Σ_k exp c_k; pass 2 turns c_k into γ_k and the logit
+     * gradient ({@link #weightGradient}) and writes the component's other gradients
+     * ({@link #componentGradient}). The head kind is an int, not an object, under TornadoVM's rules.
+     */
+    public static void mixtureLoss(int kind, float[] head, int headOff, int hs, int k, int l, int batch,
+                                   float[] target, int tOff, int ts, float logSigmaFloor, float scale,
+                                   float[] dHead, int dOff, int ds, float[] nllOut, int nllOff) {
         float norm = l * HALF_LOG_2PI;
         for (int n = 0; n < batch; n++) {
             float maxLogit = maxColumn(head, headOff + n, hs, k);
             float logSum = (float) Math.log(sumExpColumn(head, headOff + n, hs, k, maxLogit));
-            float maxC = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                int u = headOff + (uRow + c * width) * hs + n;
-                int mu = headOff + (muRow + c * l) * hs + n;
-                float q = 0f;
-                float logDet = 0f;
-                for (int i = 0; i < l; i++) {
-                    float b = Math.min(head[u + i * hs], ceiling);
-                    logDet += b;
-                    float r = residual(head, u, mu, hs, target, tOff + n, ts, l, i, (float) Math.exp(b));
-                    q += r * r;
-                }
                 float logPi = (head[headOff + c * hs + n] - maxLogit) - logSum;
-                float logJoint = logPi - 0.5f * q + logDet - norm;
-                dHead[dOff + c * ds + n] = logJoint;
-                maxC = Math.max(maxC, logJoint);
+                dHead[dOff + c * ds + n] = componentLogJoint(kind, head, headOff + n, hs, k, l, c, target, tOff + n,
+                        ts, logSigmaFloor, logPi, norm, dHead, dOff + n, ds);
             }
+            float maxC = maxColumn(dHead, dOff + n, ds, k);
             float lse = maxC + (float) Math.log(sumExpColumn(dHead, dOff + n, ds, k, maxC));
             nllOut[nllOff + n] = -lse;
             for (int c = 0; c < k; c++) {
                 float gamma = weightGradient(head, headOff + c * hs + n, maxLogit, logSum, lse, scale, dHead,
                         dOff + c * ds + n);
-                fullComponentGradient(head, headOff + (uRow + c * width) * hs + n, headOff + (muRow + c * l) * hs + n,
-                        hs, target, tOff + n, ts, l, ceiling, scale * gamma,
-                        dHead, dOff + (uRow + c * width) * ds + n, dOff + (muRow + c * l) * ds + n, ds);
+                componentGradient(kind, head, headOff + n, hs, k, l, c, target, tOff + n, ts, logSigmaFloor,
+                        scale * gamma, dHead, dOff + n, ds);
             }
+        }
+    }
+
+    /**
+     * Component c's log joint log π_c + log N(t | μ_c, Σ_c) of one sample (the head and dHead
+     * offsets include the sample's column), by head kind. The isotropic head also parks its squared
+     * distance q in dHead's log σ row for {@link #componentGradient}, which overwrites it.
+     */
+    public static float componentLogJoint(int kind, float[] head, int h, int hs, int k, int l, int c,
+                                          float[] target, int t, int ts, float logSigmaFloor, float logPi, float norm,
+                                          float[] dHead, int d, int ds) {
+        int mu = h + (k + c * l) * hs;
+        int scaleAt = k + k * l + c * scaleWidth(kind, l);
+        if (kind == ISOTROPIC) {
+            float logSigma = Math.max(head[h + scaleAt * hs], logSigmaFloor);
+            float invSigma = (float) Math.exp(-logSigma);
+            float q = 0f;
+            for (int i = 0; i < l; i++) {
+                float z = (target[t + i * ts] - head[mu + i * hs]) * invSigma;
+                q += z * z;
+            }
+            dHead[d + scaleAt * ds] = q;
+            return logPi - 0.5f * q - l * logSigma - norm;
+        }
+        float q = 0f;
+        float logDet = 0f;
+        if (kind == DIAGONAL) {
+            // Σ_d log σ_d, the log-determinant of the component's standard deviations
+            for (int i = 0; i < l; i++) {
+                float logSigma = Math.max(head[h + (scaleAt + i) * hs], logSigmaFloor);
+                float z = (target[t + i * ts] - head[mu + i * hs]) * (float) Math.exp(-logSigma);
+                q += z * z;
+                logDet += logSigma;
+            }
+            return logPi - 0.5f * q - logDet - norm;
+        }
+        // Σ_i log U_ii, the log-determinant of the precision's factor
+        int u = h + scaleAt * hs;
+        float ceiling = -logSigmaFloor;
+        for (int i = 0; i < l; i++) {
+            float b = Math.min(head[u + i * hs], ceiling);
+            logDet += b;
+            float r = residual(head, u, mu, hs, target, t, ts, l, i, (float) Math.exp(b));
+            q += r * r;
+        }
+        return logPi - 0.5f * q + logDet - norm;
+    }
+
+    /**
+     * Component c's gradients of −log p but the logit's, with g = scale·γ_c, by head kind: isotropic
+     * ∂/∂μ_d = −g z_d/σ, ∂/∂log σ = g (L − q); diagonal ∂/∂μ_d = −g z_d/σ_d, ∂/∂log σ_d = g (1 − z_d²);
+     * full {@link #fullComponentGradient}; a clamped log σ (or capped log U_ii) gets zero.
+     */
+    public static void componentGradient(int kind, float[] head, int h, int hs, int k, int l, int c,
+                                         float[] target, int t, int ts, float logSigmaFloor, float g,
+                                         float[] dHead, int d, int ds) {
+        int muRow = k + c * l;
+        int scaleAt = k + k * l + c * scaleWidth(kind, l);
+        if (kind == FULL) {
+            fullComponentGradient(head, h + scaleAt * hs, h + muRow * hs, hs, target, t, ts, l, -logSigmaFloor, g,
+                    dHead, d + scaleAt * ds, d + muRow * ds, ds);
+            return;
+        }
+        if (kind == ISOTROPIC) {
+            float rawLogSigma = head[h + scaleAt * hs];
+            float invSigma = (float) Math.exp(-Math.max(rawLogSigma, logSigmaFloor));
+            float q = dHead[d + scaleAt * ds];
+            float gs = g * invSigma;
+            for (int i = 0; i < l; i++) {
+                float z = (target[t + i * ts] - head[h + (muRow + i) * hs]) * invSigma;
+                dHead[d + (muRow + i) * ds] = -gs * z;
+            }
+            dHead[d + scaleAt * ds] = rawLogSigma > logSigmaFloor ? g * (l - q) : 0f;
+            return;
+        }
+        for (int i = 0; i < l; i++) {
+            int sigma = scaleAt + i;
+            int mu = muRow + i;
+            float raw = head[h + sigma * hs];
+            float invSigma = (float) Math.exp(-Math.max(raw, logSigmaFloor));
+            float z = (target[t + i * ts] - head[h + mu * hs]) * invSigma;
+            dHead[d + mu * ds] = -g * z * invSigma;
+            dHead[d + sigma * ds] = raw > logSigmaFloor ? g * (1f - z * z) : 0f;
         }
     }
 

@@ -187,14 +187,8 @@ public final class GaussianMixture {
         GaussianMixture m = fromHeadScales(head, h, off, stride, k, l, logSigmaFloor);
         // log π from the log-softmax of the logits rather than log(π): a component whose π
         // underflows to 0 (a logit gap beyond ~745) keeps its finite log weight, as in the kernels.
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, h[off + c * stride]);
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            sum += Math.exp(h[off + c * stride] - max);
-        }
+        double max = IsotropicMixture.maxLogit(h, off, stride, k);
+        double sum = IsotropicMixture.sumExpLogits(h, off, stride, k, max);
         for (int c = 0; c < k; c++) {
             m.logPi[c] = (h[off + c * stride] - max) - Math.log(sum);
         }

@@ -13,12 +13,30 @@ public final class IsotropicMixture {
     private IsotropicMixture() {
     }
 
-    /** Mixing coefficients π (softmax of the logits, max-subtracted) into {@code pi[0..K)}. */
-    public static void weights(float[] h, int off, int stride, int k, double[] pi) {
+    /** The largest of the K π logits (the head's first K values). */
+    public static double maxLogit(float[] h, int off, int stride, int k) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
             max = Math.max(max, h[off + c * stride]);
         }
+        return max;
+    }
+
+    /**
+     * Σ_c exp(logit_c − max), the softmax's normaliser with {@link #maxLogit} taken out: log π_c is
+     * {@code (logit_c − max) − log(sum)}, finite even where π_c underflows to 0.
+     */
+    public static double sumExpLogits(float[] h, int off, int stride, int k, double max) {
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            sum += Math.exp(h[off + c * stride] - max);
+        }
+        return sum;
+    }
+
+    /** Mixing coefficients π (softmax of the logits, max-subtracted) into {@code pi[0..K)}. */
+    public static void weights(float[] h, int off, int stride, int k, double[] pi) {
+        double max = maxLogit(h, off, stride, k);
         double sum = 0;
         for (int c = 0; c < k; c++) {
             pi[c] = Math.exp(h[off + c * stride] - max);
@@ -89,15 +107,8 @@ public final class IsotropicMixture {
     /** {@code log p(t | x)} for target {@code t[tOff .. tOff+L)}, log-sum-exp throughout. */
     public static double logDensity(float[] h, int off, int stride, int k, int l, float[] t, int tOff,
                                     float logSigmaFloor) {
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            maxLogit = Math.max(maxLogit, h[off + c * stride]);
-        }
-        double z = 0;
-        for (int c = 0; c < k; c++) {
-            z += Math.exp(h[off + c * stride] - maxLogit);
-        }
-        double logZ = maxLogit + Math.log(z);
+        double maxLogit = maxLogit(h, off, stride, k);
+        double logZ = maxLogit + Math.log(sumExpLogits(h, off, stride, k, maxLogit));
         double max = Double.NEGATIVE_INFINITY;
         // Two passes over k instead of a scratch array: the first finds the largest log joint.
         for (int c = 0; c < k; c++) {

@@ -1,5 +1,7 @@
 package org.mdn4j.mixture;
 
+import org.mdn4j.nn.Head;
+
 /**
  * The full L×L covariance of a mixture, Σ_k π_k (Σ_k + μ_k μ_kᵀ) − m mᵀ with m = Σ_k π_k μ_k. For
  * an isotropic head its diagonal is the per-dimension variance {@link IsotropicMixture#variance}
@@ -9,6 +11,27 @@ package org.mdn4j.mixture;
 public final class MixtureCovariance {
 
     private MixtureCovariance() {
+    }
+
+    /**
+     * The conditional variance per target of one head row of any kind, the diagonal of {@link #of}:
+     * an isotropic head's straight from its outputs ({@link IsotropicMixture#variance}, allocating
+     * nothing), the diagonal and full heads' through the row's {@link GaussianMixture}.
+     *
+     * @param pi   the row's π, from {@link IsotropicMixture#weights}
+     * @param mean the row's conditional mean, from {@link IsotropicMixture#mean}
+     * @param var  receives the L variances
+     */
+    public static void variances(Head head, float[] h, int off, int stride, int k, int l, double[] pi,
+                                 double[] mean, float logSigmaFloor, double[] var) {
+        if (head == Head.ISOTROPIC) {
+            IsotropicMixture.variance(h, off, stride, k, l, pi, mean, logSigmaFloor, var);
+            return;
+        }
+        double[] cov = of(GaussianMixture.fromHead(head, h, off, stride, k, l, logSigmaFloor));
+        for (int d = 0; d < l; d++) {
+            var[d] = cov[d * l + d];
+        }
     }
 
     /** The covariance, row-major {@code L×L}. */

@@ -54,15 +54,9 @@ final class DensityImage {
         ModelSpec s = model.spec();
         int pw = width - LEFT - RIGHT;
         int ph = height - TOP - BOTTOM;
-        double tLo = Double.POSITIVE_INFINITY;
-        double tHi = Double.NEGATIVE_INFINITY;
-        for (float v : data.t()) {
-            tLo = Math.min(tLo, v);
-            tHi = Math.max(tHi, v);
-        }
-        double pad = tHi > tLo ? 0.15 * (tHi - tLo) : 0.5;
-        double yMin = tLo - pad;
-        double yMax = tHi + pad;
+        AxisRange y = AxisRange.of(data.t()).padded(0.15);
+        double yMin = y.lo();
+        double yMax = y.hi();
 
         float[] xs = new float[pw];
         for (int i = 0; i < pw; i++) {
@@ -126,13 +120,13 @@ final class DensityImage {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         g.setFont(font);
         FontMetrics fm = g.getFontMetrics();
-        for (double v : ticks(xMin, xMax)) {
+        for (double v : new AxisRange(xMin, xMax).ticks()) {
             int px = (int) Math.round(LEFT + (v - xMin) / (xMax - xMin) * pw);
             g.drawLine(px, TOP + ph, px, TOP + ph + 5);
             String label = label(v);
             g.drawString(label, px - fm.stringWidth(label) / 2, TOP + ph + 8 + fm.getAscent());
         }
-        for (double v : ticks(yMin, yMax)) {
+        for (double v : y.ticks()) {
             int py = (int) Math.round(TOP + (yMax - v) / (yMax - yMin) * ph);
             g.drawLine(LEFT - 5, py, LEFT, py);
             String label = label(v);
@@ -173,20 +167,6 @@ final class DensityImage {
         int gr = (int) Math.round(((a >> 8) & 255) * (1 - u) + ((b >> 8) & 255) * u);
         int bl = (int) Math.round((a & 255) * (1 - u) + (b & 255) * u);
         return (r << 16) | (gr << 8) | bl;
-    }
-
-    /** Round tick values (steps of 1, 2 or 5 times a power of ten), about six over the range. */
-    static double[] ticks(double lo, double hi) {
-        double raw = (hi - lo) / 6;
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
-        double first = Math.ceil(lo / step) * step;
-        int n = (int) Math.floor((hi - first) / step) + 1;
-        double[] t = new double[Math.max(0, n)];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = first + i * step;
-        }
-        return t;
     }
 
     private static String label(double v) {

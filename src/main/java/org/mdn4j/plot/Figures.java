@@ -13,6 +13,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.AxesChartStyler.TextAlignment;
+import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.mdn4j.data.Dataset;
@@ -45,6 +47,9 @@ public final class Figures {
     public static final String DENSITY = "density.png";
     public static final String FIT = "fit.png";
     public static final String L2_FITS = "l2-fits.png";
+
+    /** Height of the data's row of dots under the mixing coefficients (below π = 0). */
+    private static final double RUG = -0.03;
 
     /** Points of the input grid the curves are drawn on. */
     static final int GRID = 400;
@@ -103,7 +108,9 @@ public final class Figures {
         for (int j = 0; j < k; j++) {
             line(p, "\u03c0" + j, c.x, c.pi[j], color(j), 2f);
         }
-        p.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        rug(p, "data (" + xn + ")", data, RUG);
+        p.getStyler().setYAxisMin(2 * RUG).setYAxisMax(1.0);
+        gridX(p, c);
         written.add(save(p, dir.resolve(MIXING)));
 
         XYChart m = chart("Component means \u03bck(" + xn + ") \u00b1 \u03c3k(" + xn + ")", xn, tn);
@@ -114,7 +121,9 @@ public final class Figures {
         for (int j = 0; j < k; j++) {
             line(m, "\u03bc" + j, c.x, c.mu[j], color(j), 2f);
         }
-        fitY(m, data, c);
+        // the means chart and the modes chart share one y range: the data and the whole σ bands
+        AxisRange y = meansRange(data, c);
+        frame(m, c, y);
         written.add(save(m, dir.resolve(MEANS)));
 
         XYChart o = chart("Conditional modes of p(" + tn + "|" + xn + ")", xn, tn);
@@ -122,7 +131,7 @@ public final class Figures {
         dots(o, "approximate mode (\u03bc of largest \u03c0k)", c.x, c.approxMode, PALETTE[0]);
         // every fourth grid point, so the approximate mode shows where the two agree
         dots(o, "exact mode", every(c.x, 4), every(c.exactMode, 4), PALETTE[3]);
-        fitY(o, data, c);
+        frame(o, c, y);
         written.add(save(o, dir.resolve(MODES)));
 
         written.add(DensityImage.write(model, kernels, data, c.x[0], c.x[c.x.length - 1], dir.resolve(DENSITY),
@@ -168,10 +177,13 @@ public final class Figures {
 
     private static XYChart chart(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        c.getStyler().setLegendPosition(LegendPosition.InsideNW).setChartBackgroundColor(Color.WHITE)
+        // the legend in a row under the plot, where no curve can run under it
+        c.getStyler().setLegendPosition(LegendPosition.OutsideS).setLegendLayout(LegendLayout.Horizontal)
+                .setChartBackgroundColor(Color.WHITE)
                 .setPlotBackgroundColor(Color.WHITE).setMarkerSize(6).setAntiAlias(true);
         c.getStyler().setPlotGridLinesColor(new Color(0xE0E0E0));
-        c.getStyler().setLegendBackgroundColor(new Color(255, 255, 255, 200));
+        c.getStyler().setLegendBorderColor(Color.WHITE).setLegendPadding(12);
+        c.getStyler().setYAxisLabelAlignment(TextAlignment.Right);
         c.getStyler().setXAxisDecimalPattern("0.##").setYAxisDecimalPattern("0.##");
         return c;
     }
@@ -187,6 +199,24 @@ public final class Figures {
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(new Color(DATA_COLOR.getRed(), DATA_COLOR.getGreen(), DATA_COLOR.getBlue(), 110));
+    }
+
+    /**
+     * The data's inputs as a row of dots at height {@code y}: where π was fitted. It also spares the
+     * x axis XChart's ticks for equally spaced data, which it places on grid points (0.07, 0.14, …)
+     * when every series is on the curves' grid.
+     */
+    private static void rug(XYChart c, String name, Dataset d, double y) {
+        double[] x = new double[d.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = d.x()[i * d.inputs()];
+        }
+        double[] level = new double[x.length];
+        Arrays.fill(level, y);
+        XYSeries s = c.addSeries(name, x, level);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(new Color(DATA_COLOR.getRed(), DATA_COLOR.getGreen(), DATA_COLOR.getBlue(), 60));
     }
 
     private static void line(XYChart c, String name, double[] x, double[] y, Color color, float width) {
@@ -225,17 +255,35 @@ public final class Figures {
         s.setShowInLegend(false);
     }
 
-    /** Keeps the y axis on the data (with a margin) so a wide σ band does not flatten the figure. */
-    private static void fitY(XYChart c, Dataset d, Curves curves) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (float v : d.t()) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+    /**
+     * The y range of the component means: the data's targets and every μ ± σ band, padded 5%; a band
+     * counts only within the data's range widened by its span each side, so a wide σ (a component
+     * the data do not use) does not flatten the figure.
+     */
+    private static AxisRange meansRange(Dataset d, Curves curves) {
+        AxisRange data = AxisRange.of(d.t());
+        AxisRange bound = new AxisRange(data.lo() - data.span(), data.hi() + data.span());
+        AxisRange y = data;
+        double[] edge = new double[curves.x.length];
+        for (int j = 0; j < curves.k; j++) {
+            for (int sign = -1; sign <= 1; sign += 2) {
+                for (int i = 0; i < edge.length; i++) {
+                    edge[i] = curves.mu[j][i] + sign * curves.sigma[j][i];
+                }
+                y = y.including(edge, bound);
+            }
         }
-        double pad = 0.25 * (hi - lo);
-        c.getStyler().setYAxisMin(lo - pad).setYAxisMax(hi + pad);
+        return y.padded(0.05);
+    }
+
+    /** The x axis on the curves' grid, whose ends are round numbers, so XChart's ticks are too. */
+    private static void gridX(XYChart c, Curves curves) {
         c.getStyler().setXAxisMin(curves.x[0]).setXAxisMax(curves.x[curves.x.length - 1]);
+    }
+
+    private static void frame(XYChart c, Curves curves, AxisRange y) {
+        gridX(c, curves);
+        c.getStyler().setYAxisMin(y.lo()).setYAxisMax(y.hi());
     }
 
     private static Path save(XYChart c, Path file) throws IOException {
@@ -265,26 +313,14 @@ public final class Figures {
             exactMode = new double[x.length];
         }
 
-        static double[] range(Dataset d) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (float v : d.x()) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-            double pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
-            // snapped outwards to a round step, so the chart's axis ticks fall on round numbers
-            double step = DensityImage.ticks(0, (hi - lo) + 2 * pad)[1] / 2;
-            return new double[] {Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step};
-        }
-
         static Curves of(Predictor p, Dataset d, int n) {
             ModelSpec s = p.model().spec();
-            double[] r = range(d);
+            // the data's inputs with a 5% margin, snapped outwards so the axis ticks fall on round numbers
+            AxisRange r = AxisRange.of(d.x()).padded(0.05).snapped();
             double[] x = new double[n];
             float[] xf = new float[n];
             for (int i = 0; i < n; i++) {
-                x[i] = r[0] + (r[1] - r[0]) * i / (n - 1);
+                x[i] = r.lo() + r.span() * i / (n - 1);
                 xf[i] = (float) x[i];
             }
             int width = p.outputs();

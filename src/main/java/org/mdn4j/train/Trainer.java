@@ -191,10 +191,7 @@ public final class Trainer implements TrainingLoop {
      */
     @Override
     public void clipGradientNorm(float maxNorm) {
-        if (!(maxNorm >= 0) || !Float.isFinite(maxNorm)) {
-            throw new IllegalArgumentException("the clipping norm must be a finite number >= 0, got " + maxNorm);
-        }
-        clipNorm = maxNorm;
+        clipNorm = ClipNorm.check(maxNorm, "the clipping norm");
     }
 
     /** Scales {@code g} down to norm {@code maxNorm} if it is longer; a non-finite norm is left to the guard. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mdn4j.ChildJvm;
 import org.mdn4j.io.ModelFile;
 
 /**
@@ -40,11 +40,8 @@ class MdnModelOpenCloseMemoryTest {
     void memoryStaysFlatOverOpenCloseCycles() throws Exception {
         Path file = dir.resolve("m.mdn");
         ModelFile.write(ApiModels.mdn(3, 2, 4, 31), file);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:NativeMemoryTracking=summary", "--add-modules", "jdk.incubator.vector",
-                "-XX:CompileCommand=quiet", "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*",
-                "-cp", System.getProperty("java.class.path"), OpenCloseCycles.class.getName(), file.toString(),
-                Integer.toString(CYCLES), "3"));
+        List<String> cmd = ChildJvm.command(List.of("-XX:NativeMemoryTracking=summary"),
+                OpenCloseCycles.class.getName(), List.of(file.toString(), Integer.toString(CYCLES), "3"));
         Path log = dir.resolve("cycles.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the cycles did not finish in 5 minutes");

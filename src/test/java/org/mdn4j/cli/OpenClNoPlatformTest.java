@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mdn4j.ChildJvm;
 import org.mdn4j.gpu.Devices;
 
 /**
@@ -30,10 +31,9 @@ class OpenClNoPlatformTest {
         Path vendors = Files.createDirectories(dir.resolve("no-vendors"));
         Path out = dir.resolve("m.mdn");
         Path log = dir.resolve("run.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.mdn4j.cli.MdnCli", "train", "--data", "toy-inverse", "--epochs", "5", "--backend", "opencl",
-                "--out", out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(List.of(), "org.mdn4j.cli.MdnCli",
+                List.of("train", "--data", "toy-inverse", "--epochs", "5", "--backend", "opencl",
+                        "--out", out.toString())));
         pb.environment().put("OCL_ICD_VENDORS", vendors.toString());
         Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the run ends");

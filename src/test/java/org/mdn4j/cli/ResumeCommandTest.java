@@ -2,10 +2,12 @@ package org.mdn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,34 @@ class ResumeCommandTest {
         assertArrayEquals(bits(ModelFile.read(straight).parameters()), bits(ModelFile.read(resumed).parameters()));
         assertEquals(ModelFile.read(straight).metadata().get("final_loss"),
                 ModelFile.read(resumed).metadata().get("final_loss"));
+    }
+
+    /**
+     * {@code --clip} travels in the checkpoint: the same command resumed gives the uninterrupted
+     * clipped model (and the norm is small enough to have changed the run), and a resume with
+     * another norm, or without one, is refused naming it.
+     */
+    @Test
+    void resumingAClippedRunKeepsItsClipping() throws Exception {
+        Path straight = dir.resolve("straight.mdn");
+        Path unclipped = dir.resolve("unclipped.mdn");
+        Path ck = dir.resolve("clipped.ckpt");
+        train("--epochs", "60", "--clip", "0.05", "--out", straight.toString()).ok();
+        train("--epochs", "60", "--out", unclipped.toString()).ok();
+        train("--epochs", "45", "--clip", "0.05", "--checkpoint", ck.toString(), "--checkpoint-every", "20",
+                "--out", dir.resolve("partial.mdn").toString()).ok();
+        assertEquals(0.05f, CheckpointFile.read(ck).clip());
+        Path resumed = dir.resolve("resumed.mdn");
+        train("--epochs", "60", "--clip", "0.05", "--resume", ck.toString(), "--out", resumed.toString()).ok();
+        int[] clipped = bits(ModelFile.read(straight).parameters());
+        assertArrayEquals(clipped, bits(ModelFile.read(resumed).parameters()));
+        assertFalse(Arrays.equals(clipped, bits(ModelFile.read(unclipped).parameters())), "the clipping acted");
+        String out = dir.resolve("other.mdn").toString();
+        String dropped = train("--epochs", "60", "--resume", ck.toString(), "--out", out)
+                .badInputOneLine("the checkpoint is of another run");
+        assertTrue(dropped.endsWith(": --clip 0.0 (checkpoint: 0.05)"), dropped);
+        train("--epochs", "60", "--clip", "1", "--resume", ck.toString(), "--out", out)
+                .badInputOneLine("--clip 1.0 (checkpoint: 0.05)");
     }
 
     @Test

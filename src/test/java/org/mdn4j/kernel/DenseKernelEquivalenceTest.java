@@ -12,12 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mdn4j.kernel.KernelTestSupport.ErrorStats;
 import org.mdn4j.kernel.KernelTestSupport.Layout;
 
 /**
@@ -34,9 +32,8 @@ import org.mdn4j.kernel.KernelTestSupport.Layout;
  */
 class DenseKernelEquivalenceTest {
 
-    private static Kernels SIMD;
-    private static final Kernels SCALAR = KernelTestSupport.scalar();
-    private static final ErrorStats STATS = new ErrorStats();
+    @RegisterExtension
+    static final KernelPair KERNELS = new KernelPair();
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -46,19 +43,6 @@ class DenseKernelEquivalenceTest {
             }
         }
         return out;
-    }
-
-    @BeforeAll
-    static void selectKernels() {
-        SIMD = KernelTestSupport.simd();
-    }
-
-    @AfterAll
-    static void report() {
-        if (SIMD == null) {
-            return;
-        }
-        System.out.println(STATS.report("DenseKernelEquivalenceTest (" + SIMD.describe() + ")"));
     }
 
     @ParameterizedTest(name = "{0} batch={1}")
@@ -111,11 +95,11 @@ class DenseKernelEquivalenceTest {
 
     /** Variant 0: tight layouts, weights at offset 0. Variant 1: distinct padded layouts and offsets. */
     private static Layout inLayout(int batch, int variant) {
-        return variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
+        return Layout.of(variant, batch, 1);
     }
 
     private static Layout outLayout(int batch, int variant) {
-        return variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
+        return Layout.of(variant, batch, 2);
     }
 
     private static void forwardCase(Activation act, int batch, int inDim, int outDim, int variant) {
@@ -135,9 +119,9 @@ class DenseKernelEquivalenceTest {
         float[] x0 = x.clone();
         float[] w0 = w.clone();
 
-        SCALAR.denseForward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, b, bOff, outDim, act.code(),
+        KERNELS.scalar().denseForward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, b, bOff, outDim, act.code(),
                 outScalar, outL.off(), outL.stride());
-        SIMD.denseForward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, b, bOff, outDim, act.code(),
+        KERNELS.simd().denseForward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, b, bOff, outDim, act.code(),
                 outSimd, outL.off(), outL.stride());
 
         Supplier<String> ctx = () -> String.format("denseForward seed=%d act=%s batch=%d in=%d out=%d in[%s] out[%s]",
@@ -152,7 +136,7 @@ class DenseKernelEquivalenceTest {
                 double scale = Math.max(terms, Math.abs(expected));
                 int jj = j;
                 int nn = n;
-                STATS.check("forward " + act.label(), expected, outSimd[outL.at(j, n)], scale,
+                KERNELS.stats().check("forward " + act.label(), expected, outSimd[outL.at(j, n)], scale,
                         () -> ctx.get() + " j=" + jj + " n=" + nn);
             }
         }
@@ -166,7 +150,7 @@ class DenseKernelEquivalenceTest {
         SplittableRandom rng = new SplittableRandom(seed);
         Layout inL = inLayout(batch, variant);
         Layout outL = outLayout(batch, variant);
-        Layout dInL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
+        Layout dInL = Layout.of(variant, batch, 3);
         int wOff = variant * 3;
         int bOff = variant * 2;
         double wBound = 1.5 / Math.sqrt(inDim);
@@ -175,7 +159,7 @@ class DenseKernelEquivalenceTest {
         float[] b = flat(rng, bOff, outDim, -1, 1);
         // The layer's output must be what the activation produces: the derivative is taken from it.
         float[] y = featureMajor(rng, outL, outDim, batch, 0, 0);
-        SCALAR.denseForward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, b, bOff, outDim, act.code(),
+        KERNELS.scalar().denseForward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, b, bOff, outDim, act.code(),
                 y, outL.off(), outL.stride());
         float[] dOut = featureMajor(rng, outL, outDim, batch, -1, 1);
         // dW and db are accumulated into: start them nonzero.
@@ -195,10 +179,10 @@ class DenseKernelEquivalenceTest {
         float[] y0 = y.clone();
         float[] w0 = w.clone();
 
-        SCALAR.denseBackward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, outDim, act.code(),
+        KERNELS.scalar().denseBackward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, outDim, act.code(),
                 y, outL.off(), dOutScalar, outL.off(), outL.stride(), dWScalar, wOff, dBScalar, bOff,
                 dInScalar, dInL.off(), dInL.stride());
-        SIMD.denseBackward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, outDim, act.code(),
+        KERNELS.simd().denseBackward(x, inL.off(), inL.stride(), inDim, batch, w, wOff, outDim, act.code(),
                 y, outL.off(), dOutSimd, outL.off(), outL.stride(), dWSimd, wOff, dBSimd, bOff,
                 dInSimd, dInL.off(), dInL.stride());
 
@@ -212,7 +196,7 @@ class DenseKernelEquivalenceTest {
                 float expected = dOutScalar[outL.at(j, n)];
                 int jj = j;
                 int nn = n;
-                STATS.check("backward dPre " + act.label(), expected, dOutSimd[outL.at(j, n)],
+                KERNELS.stats().check("backward dPre " + act.label(), expected, dOutSimd[outL.at(j, n)],
                         Math.max(Math.abs(expected), Float.MIN_NORMAL), () -> ctx.get() + " dPre j=" + jj + " n=" + nn);
             }
         }
@@ -223,7 +207,7 @@ class DenseKernelEquivalenceTest {
                 dbTerms += Math.abs(dOutScalar[outL.at(j, n)]);
             }
             int jj = j;
-            STATS.check("backward db " + tag, dBScalar[bOff + j], dBSimd[bOff + j], dbTerms,
+            KERNELS.stats().check("backward db " + tag, dBScalar[bOff + j], dBSimd[bOff + j], dbTerms,
                     () -> ctx.get() + " db j=" + jj);
             for (int i = 0; i < inDim; i++) {
                 double terms = Math.abs(dW[wOff + j * inDim + i]);
@@ -231,7 +215,7 @@ class DenseKernelEquivalenceTest {
                     terms += Math.abs((double) dOutScalar[outL.at(j, n)] * x[inL.at(i, n)]);
                 }
                 int ii = i;
-                STATS.check("backward dW " + tag, dWScalar[wOff + j * inDim + i], dWSimd[wOff + j * inDim + i],
+                KERNELS.stats().check("backward dW " + tag, dWScalar[wOff + j * inDim + i], dWSimd[wOff + j * inDim + i],
                         terms, () -> ctx.get() + " dW j=" + jj + " i=" + ii);
             }
         }
@@ -245,7 +229,7 @@ class DenseKernelEquivalenceTest {
                     }
                     int ii = i;
                     int nn = n;
-                    STATS.check("backward dIn " + act.label(), dInScalar[dInL.at(i, n)], dInSimd[dInL.at(i, n)],
+                    KERNELS.stats().check("backward dIn " + act.label(), dInScalar[dInL.at(i, n)], dInSimd[dInL.at(i, n)],
                             terms, () -> ctx.get() + " dIn i=" + ii + " n=" + nn);
                 }
             }

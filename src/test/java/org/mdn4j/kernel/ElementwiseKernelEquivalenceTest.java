@@ -8,11 +8,9 @@ import static org.mdn4j.kernel.KernelTestSupport.flat;
 
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.mdn4j.kernel.KernelTestSupport.ErrorStats;
 import org.mdn4j.kernel.KernelTestSupport.Layout;
 
 /**
@@ -24,26 +22,12 @@ import org.mdn4j.kernel.KernelTestSupport.Layout;
  */
 class ElementwiseKernelEquivalenceTest {
 
-    private static Kernels SIMD;
-    private static final Kernels SCALAR = KernelTestSupport.scalar();
-    private static final ErrorStats STATS = new ErrorStats();
+    @RegisterExtension
+    static final KernelPair KERNELS = new KernelPair();
     /** Row counts for softmax (mixture components) and for the squared error (target dims). */
     private static final int[] ROWS = {1, 2, 3, 5, 8, 17};
 
     static final int[] batchSizes = BATCH_SIZES;
-
-    @BeforeAll
-    static void selectKernels() {
-        SIMD = KernelTestSupport.simd();
-    }
-
-    @AfterAll
-    static void report() {
-        if (SIMD == null) {
-            return;
-        }
-        System.out.println(STATS.report("ElementwiseKernelEquivalenceTest (" + SIMD.describe() + ")"));
-    }
 
     @ParameterizedTest(name = "batch={0}")
     @FieldSource("batchSizes")
@@ -52,8 +36,8 @@ class ElementwiseKernelEquivalenceTest {
             for (int variant = 0; variant < 2; variant++) {
                 long seed = KernelTestSupport.seed("softmax", batch, k, variant);
                 SplittableRandom rng = new SplittableRandom(seed);
-                Layout inL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
-                Layout outL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
+                Layout inL = Layout.of(variant, batch, 1);
+                Layout outL = Layout.of(variant, batch, 2);
                 float[] x = featureMajor(rng, inL, k, batch, -6, 6);
                 float[] x0 = x.clone();
                 float[] before = featureMajor(rng, outL, k, batch, -3, 3);
@@ -61,25 +45,25 @@ class ElementwiseKernelEquivalenceTest {
                 float[] softSimd = before.clone();
                 float[] logScalar = before.clone();
                 float[] logSimd = before.clone();
-                SCALAR.softmax(x, inL.off(), inL.stride(), k, batch, softScalar, outL.off(), outL.stride());
-                SIMD.softmax(x, inL.off(), inL.stride(), k, batch, softSimd, outL.off(), outL.stride());
-                SCALAR.logSoftmax(x, inL.off(), inL.stride(), k, batch, logScalar, outL.off(), outL.stride());
-                SIMD.logSoftmax(x, inL.off(), inL.stride(), k, batch, logSimd, outL.off(), outL.stride());
+                KERNELS.scalar().softmax(x, inL.off(), inL.stride(), k, batch, softScalar, outL.off(), outL.stride());
+                KERNELS.simd().softmax(x, inL.off(), inL.stride(), k, batch, softSimd, outL.off(), outL.stride());
+                KERNELS.scalar().logSoftmax(x, inL.off(), inL.stride(), k, batch, logScalar, outL.off(), outL.stride());
+                KERNELS.simd().logSoftmax(x, inL.off(), inL.stride(), k, batch, logSimd, outL.off(), outL.stride());
                 Supplier<String> ctx = () -> String.format("seed=%d batch=%d k=%d in[%s] out[%s]",
                         seed, batch, k, inL, outL);
                 for (int n = 0; n < batch; n++) {
-                    double lse = logSumExp(x, inL, k, n);
+                    double lse = KernelTestSupport.logSumExp(KernelTestSupport.column(x, inL, 0, k, n));
                     for (int r = 0; r < k; r++) {
                         int rr = r;
                         int nn = n;
                         Supplier<String> at = () -> ctx.get() + " r=" + rr + " n=" + nn;
                         // A probability: relative (the exponent's error is ~ulp(lse), lse < 10 here).
                         float p = softScalar[outL.at(r, n)];
-                        STATS.check("softmax", p, softSimd[outL.at(r, n)], p, at);
+                        KERNELS.stats().check("softmax", p, softSimd[outL.at(r, n)], p, at);
                         // x − lse: the error scale is the magnitude of the two terms.
                         float lp = logScalar[outL.at(r, n)];
                         double terms = Math.abs(x[inL.at(r, n)]) + Math.abs(lse);
-                        STATS.check("logSoftmax", lp, logSimd[outL.at(r, n)], Math.max(terms, Math.abs(lp)), at);
+                        KERNELS.stats().check("logSoftmax", lp, logSimd[outL.at(r, n)], Math.max(terms, Math.abs(lp)), at);
                     }
                 }
                 assertOutsideUnchanged("softmax out", before, softSimd, outL, k, batch, ctx);
@@ -89,18 +73,6 @@ class ElementwiseKernelEquivalenceTest {
         }
     }
 
-    private static double logSumExp(float[] x, Layout lay, int k, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < k; r++) {
-            max = Math.max(max, x[lay.at(r, n)]);
-        }
-        double s = 0;
-        for (int r = 0; r < k; r++) {
-            s += Math.exp(x[lay.at(r, n)] - max);
-        }
-        return max + Math.log(s);
-    }
-
     @ParameterizedTest(name = "batch={0}")
     @FieldSource("batchSizes")
     void mseLossMatchesScalar(int batch) {
@@ -108,9 +80,9 @@ class ElementwiseKernelEquivalenceTest {
             for (int variant = 0; variant < 2; variant++) {
                 long seed = KernelTestSupport.seed("mse", batch, rows, variant);
                 SplittableRandom rng = new SplittableRandom(seed);
-                Layout pL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
-                Layout tL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
-                Layout gL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
+                Layout pL = Layout.of(variant, batch, 1);
+                Layout tL = Layout.of(variant, batch, 2);
+                Layout gL = Layout.of(variant, batch, 3);
                 float[] pred = featureMajor(rng, pL, rows, batch, -3, 3);
                 float[] target = featureMajor(rng, tL, rows, batch, -3, 3);
                 float[] before = featureMajor(rng, gL, rows, batch, -9, 9);
@@ -119,22 +91,22 @@ class ElementwiseKernelEquivalenceTest {
                 float[] pred0 = pred.clone();
                 float[] target0 = target.clone();
                 float scale = 1f / (batch * rows);
-                float sumScalar = SCALAR.mseLoss(pred, pL.off(), pL.stride(), target, tL.off(), tL.stride(), rows,
+                float sumScalar = KERNELS.scalar().mseLoss(pred, pL.off(), pL.stride(), target, tL.off(), tL.stride(), rows,
                         batch, scale, gScalar, gL.off(), gL.stride());
-                float sumSimd = SIMD.mseLoss(pred, pL.off(), pL.stride(), target, tL.off(), tL.stride(), rows,
+                float sumSimd = KERNELS.simd().mseLoss(pred, pL.off(), pL.stride(), target, tL.off(), tL.stride(), rows,
                         batch, scale, gSimd, gL.off(), gL.stride());
                 Supplier<String> ctx = () -> String.format("seed=%d batch=%d rows=%d pred[%s] target[%s] grad[%s]",
                         seed, batch, rows, pL, tL, gL);
                 // A sum of squares: every term is positive, so the value is its own error scale. The
                 // largest case (257 × 17 terms) is dominated by the scalar kernel's own sequential
                 // float sum (~√n·2^-24 relative) and measures ~2e-6.
-                STATS.check("mseLoss sum", sumScalar, sumSimd, sumScalar, ctx);
+                KERNELS.stats().check("mseLoss sum", sumScalar, sumSimd, sumScalar, ctx);
                 for (int r = 0; r < rows; r++) {
                     for (int n = 0; n < batch; n++) {
                         float g = gScalar[gL.at(r, n)];
                         int rr = r;
                         int nn = n;
-                        STATS.check("mseLoss grad", g, gSimd[gL.at(r, n)], Math.max(Math.abs(g), Float.MIN_NORMAL),
+                        KERNELS.stats().check("mseLoss grad", g, gSimd[gL.at(r, n)], Math.max(Math.abs(g), Float.MIN_NORMAL),
                                 () -> ctx.get() + " r=" + rr + " n=" + nn);
                     }
                 }
@@ -177,22 +149,22 @@ class ElementwiseKernelEquivalenceTest {
                 float[] pSimd = pScalar.clone();
                 float[] mSimd = mScalar.clone();
                 float[] vSimd = vScalar.clone();
-                SCALAR.adam(pScalar, g, mScalar, vScalar, off, n, lr, beta1, beta2, eps, bc1, bc2);
-                SIMD.adam(pSimd, g, mSimd, vSimd, off, n, lr, beta1, beta2, eps, bc1, bc2);
+                KERNELS.scalar().adam(pScalar, g, mScalar, vScalar, off, n, lr, beta1, beta2, eps, bc1, bc2);
+                KERNELS.simd().adam(pSimd, g, mSimd, vSimd, off, n, lr, beta1, beta2, eps, bc1, bc2);
                 int s = step;
                 Supplier<String> ctx = () -> String.format("seed=%d n=%d off=%d step=%d", seed, n, off, s);
                 for (int i = off; i < off + n; i++) {
                     int ii = i;
                     Supplier<String> at = () -> ctx.get() + " i=" + ii;
                     // β·m + (1−β)·g: the error scale is the sum of the two terms' magnitudes.
-                    STATS.check("adam m", mScalar[i], mSimd[i],
+                    KERNELS.stats().check("adam m", mScalar[i], mSimd[i],
                             beta1 * Math.abs(mPrev[i]) + (1 - beta1) * Math.abs(g[i]), at);
-                    STATS.check("adam v", vScalar[i], vSimd[i],
+                    KERNELS.stats().check("adam v", vScalar[i], vSimd[i],
                             Math.max(vScalar[i], Float.MIN_NORMAL), at);
                     // p − Δ: Δ must agree to 1e-5 relative; p itself may round to a neighbouring float.
                     double delta = (double) pPrev[i] - pScalar[i];
                     double scale = Math.abs(delta) + Math.ulp(pScalar[i]) / KernelTestSupport.REL_TOL;
-                    STATS.check("adam p", pScalar[i], pSimd[i], scale, at);
+                    KERNELS.stats().check("adam p", pScalar[i], pSimd[i], scale, at);
                 }
                 assertOutsideUnchanged("p", pPrev, pSimd, off, n, ctx);
                 assertOutsideUnchanged("m", mPrev, mSimd, off, n, ctx);

@@ -1,22 +1,14 @@
 package org.mdn4j.kernel;
 
-import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
-import static org.mdn4j.kernel.KernelTestSupport.assertOutsideUnchanged;
-import static org.mdn4j.kernel.KernelTestSupport.assertUnchanged;
-import static org.mdn4j.kernel.KernelTestSupport.featureMajor;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mdn4j.kernel.KernelTestSupport.ErrorStats;
-import org.mdn4j.kernel.KernelTestSupport.Layout;
 
 /**
  * {@link Kernels#mixtureNllDiagonal} and {@link Kernels#mixtureNllFull}: the Vector API kernels
@@ -36,11 +28,8 @@ import org.mdn4j.kernel.KernelTestSupport.Layout;
  */
 class HeadKernelEquivalenceTest {
 
-    private static Kernels SIMD;
-    private static final Kernels SCALAR = KernelTestSupport.scalar();
-    private static final ErrorStats STATS = new ErrorStats();
-    private static final float DEFAULT_LOG_FLOOR = (float) Math.log(1e-6);
-    private static final float ACTIVE_LOG_FLOOR = -0.4f;
+    @RegisterExtension
+    static final KernelPair KERNELS = new KernelPair();
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -54,107 +43,49 @@ class HeadKernelEquivalenceTest {
         return out;
     }
 
-    @BeforeAll
-    static void selectKernels() {
-        SIMD = KernelTestSupport.simd();
-    }
-
-    @AfterAll
-    static void report() {
-        if (SIMD != null) {
-            System.out.println(STATS.report("HeadKernelEquivalenceTest (" + SIMD.describe() + ")"));
-        }
-    }
-
     @ParameterizedTest(name = "{0} K={1} L={2}")
     @MethodSource("cases")
     void headLossMatchesScalar(String head, int k, int l) {
-        for (int batch : BATCH_SIZES) {
-            for (int variant = 0; variant < 2; variant++) {
-                for (float logFloor : new float[] {DEFAULT_LOG_FLOOR, ACTIVE_LOG_FLOOR}) {
-                    runCase(head.equals("full"), k, l, batch, variant, logFloor);
-                }
-            }
-        }
+        HeadLossBuffers.forEachCase((batch, variant, logFloor) -> runCase(head.equals("full"), k, l, batch, variant, logFloor));
     }
 
     private static void runCase(boolean full, int k, int l, int batch, int variant, float logFloor) {
         long seed = KernelTestSupport.seed("head", full, k, l, batch, variant, logFloor);
-        SplittableRandom rng = new SplittableRandom(seed);
         int width = full ? l * (l + 1) / 2 : l;
-        int rows = k * (1 + l + width);
-        Layout hL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
-        Layout tL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
-        Layout dL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
-        int nllOff = variant * 7;
-        float[] head = featureMajor(rng, hL, rows, batch, 0, 0);
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < k; c++) {
-                head[hL.at(c, n)] = KernelTestSupport.uniform(rng, -3, 3);
-                for (int d = 0; d < l; d++) {
-                    head[hL.at(k + c * l + d, n)] = KernelTestSupport.uniform(rng, -1.5, 1.5);
-                }
-                for (int s = 0; s < width; s++) {
-                    head[hL.at(k + k * l + c * width + s, n)] = KernelTestSupport.uniform(rng, -1, 1);
-                }
-            }
-        }
-        float[] target = featureMajor(rng, tL, l, batch, -1.5, 1.5);
-        float[] dBefore = featureMajor(rng, dL, rows, batch, -9, 9);
-        float[] nllBefore = new float[nllOff + batch + 4];
-        Arrays.fill(nllBefore, Float.NaN);
+        HeadLossBuffers buf = new HeadLossBuffers(new SplittableRandom(seed), k, l, width, batch, variant);
         float scale = 1.7f / batch;
-        float[] head0 = head.clone();
-        float[] target0 = target.clone();
-        float[] dScalar = dBefore.clone();
-        float[] dSimd = dBefore.clone();
-        float[] nllScalar = nllBefore.clone();
-        float[] nllSimd = nllBefore.clone();
-        for (Kernels kk : new Kernels[] {SCALAR, SIMD}) {
-            float[] dh = kk == SCALAR ? dScalar : dSimd;
-            float[] nll = kk == SCALAR ? nllScalar : nllSimd;
-            if (full) {
-                kk.mixtureNllFull(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(), logFloor,
-                        scale, dh, dL.off(), dL.stride(), nll, nllOff);
-            } else {
-                kk.mixtureNllDiagonal(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(),
-                        logFloor, scale, dh, dL.off(), dL.stride(), nll, nllOff);
-            }
-        }
-        Supplier<String> ctx = () -> String.format(
-                "seed=%d %s K=%d L=%d batch=%d logFloor=%s head[%s] target[%s] dHead[%s] nllOff=%d",
-                seed, full ? "full" : "diagonal", k, l, batch, logFloor, hL, tL, dL, nllOff);
+        buf.run(full ? Kernels::mixtureNllFull : Kernels::mixtureNllDiagonal, KERNELS, k, l, logFloor, scale);
+        Supplier<String> ctx = () -> String.format("seed=%d %s K=%d L=%d batch=%d logFloor=%s %s",
+                seed, full ? "full" : "diagonal", k, l, batch, logFloor, buf.layouts());
         for (int n = 0; n < batch; n++) {
-            double[] h = new double[rows];
-            for (int r = 0; r < rows; r++) {
-                h[r] = head[hL.at(r, n)];
+            double[] h = new double[buf.rows];
+            for (int r = 0; r < buf.rows; r++) {
+                h[r] = buf.head[buf.hL.at(r, n)];
             }
             double[] t = new double[l];
             for (int d = 0; d < l; d++) {
-                t[d] = target[tL.at(d, n)];
+                t[d] = buf.target[buf.tL.at(d, n)];
             }
             double[] errorScale = errorScales(full, h, t, k, l, logFloor, scale);
-            double amp = Math.max(1, errorScale[rows]);
+            double amp = Math.max(1, errorScale[buf.rows]);
             int nn = n;
-            STATS.check("nll", nllScalar[nllOff + n], nllSimd[nllOff + n], amp, () -> ctx.get() + " n=" + nn);
-            for (int r = 0; r < rows; r++) {
+            KERNELS.stats().check("nll", buf.nllScalar[buf.nllOff + n], buf.nllSimd[buf.nllOff + n], amp,
+                    () -> ctx.get() + " n=" + nn);
+            for (int r = 0; r < buf.rows; r++) {
                 int rr = r;
-                float expected = dScalar[dL.at(r, n)];
+                float expected = buf.dScalar[buf.dL.at(r, n)];
                 String what = r < k ? "dLogit" : r < k + k * l ? "dMean" : "dScale";
-                STATS.check(what, expected, dSimd[dL.at(r, n)], amp * errorScale[r],
+                KERNELS.stats().check(what, expected, buf.dSimd[buf.dL.at(r, n)], amp * errorScale[r],
                         () -> ctx.get() + " n=" + nn + " row=" + rr);
                 if (r >= k + k * l && isClamped(full, h, r, k, l, width, logFloor)) {
-                    KernelTestSupport.assertClose(0, dSimd[dL.at(r, n)], 0,
+                    KernelTestSupport.assertClose(0, buf.dSimd[buf.dL.at(r, n)], 0,
                             () -> "a clamped row must get a zero gradient " + ctx.get() + " n=" + nn + " row=" + rr);
-                    KernelTestSupport.assertClose(0, dScalar[dL.at(r, n)], 0,
+                    KernelTestSupport.assertClose(0, buf.dScalar[buf.dL.at(r, n)], 0,
                             () -> "a clamped row must get a zero gradient (scalar) " + ctx.get() + " n=" + nn);
                 }
             }
         }
-        assertOutsideUnchanged("dHead", dBefore, dSimd, dL, rows, batch, ctx);
-        assertOutsideUnchanged("nll", nllBefore, nllSimd, nllOff, batch, ctx);
-        assertUnchanged("head", head0, head, ctx);
-        assertUnchanged("target", target0, target, ctx);
+        buf.assertOnlyOutputsWritten(ctx);
     }
 
     /** Whether scale row {@code r} is a log σ below the floor or a log-diagonal of U above −floor. */
@@ -175,15 +106,7 @@ class HeadKernelEquivalenceTest {
         int width = full ? l * (l + 1) / 2 : l;
         int rows = k * (1 + l + width);
         double[] out = new double[rows + 1];
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            maxLogit = Math.max(maxLogit, h[c]);
-        }
-        double z = 0;
-        for (int c = 0; c < k; c++) {
-            z += Math.exp(h[c] - maxLogit);
-        }
-        double logZ = maxLogit + Math.log(z);
+        double logZ = KernelTestSupport.logSumExp(Arrays.copyOf(h, k));
         double norm = l * 0.5 * Math.log(2 * Math.PI);
         double[] joint = new double[k];
         double[][] r = new double[k][l];
@@ -222,15 +145,10 @@ class HeadKernelEquivalenceTest {
             out[rows] = Math.max(out[rows], Math.abs(h[c]) + Math.abs(logZ) + 0.5 * q + logDet + norm);
             joint[c] += full ? sumLogDiagonal(u[c]) : -sumLogSigma(h, base, l, logFloor);
         }
-        double max = Arrays.stream(joint).max().orElseThrow();
-        double sum = 0;
-        for (double j : joint) {
-            sum += Math.exp(j - max);
-        }
-        double lse = max + Math.log(sum);
+        double[] gamma = KernelTestSupport.responsibilities(joint, KernelTestSupport.logSumExp(joint));
         double tiny = scale * 1e-30;
         for (int c = 0; c < k; c++) {
-            double g = scale * Math.exp(joint[c] - lse);
+            double g = scale * gamma[c];
             int base = k + k * l + c * width;
             out[c] = scale;
             for (int d = 0; d < l; d++) {

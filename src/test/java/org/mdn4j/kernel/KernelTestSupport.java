@@ -71,6 +71,11 @@ public final class KernelTestSupport {
             return new Layout(1 + 2 * salt, batch + 3 + 5 * salt);
         }
 
+        /** The layout of a case's {@code variant}: 0 tight, any other padded with {@code salt}. */
+        public static Layout of(int variant, int batch, int salt) {
+            return variant == 0 ? tight(batch) : padded(batch, salt);
+        }
+
         /** Buffer length for {@code rows} rows, with a few poisoned cells after the last one. */
         public int length(int rows, int batch) {
             return off + Math.max(0, rows - 1) * stride + batch + 5;
@@ -115,6 +120,48 @@ public final class KernelTestSupport {
 
     public static float uniform(SplittableRandom rng, double lo, double hi) {
         return (float) (lo + (hi - lo) * rng.nextDouble());
+    }
+
+    /** Rows {@code [from, from + rows)} of sample {@code n}'s column of a feature-major buffer, in double. */
+    public static double[] column(float[] a, Layout lay, int from, int rows, int n) {
+        double[] v = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            v[r] = a[lay.at(from + r, n)];
+        }
+        return v;
+    }
+
+    /** The largest of {@code v} (−∞ for none). */
+    public static double max(double[] v) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            max = Math.max(max, x);
+        }
+        return max;
+    }
+
+    /** {@code Σ exp(v_i − max)}: a softmax's normaliser with the max taken out. */
+    public static double sumExp(double[] v, double max) {
+        double sum = 0;
+        for (double x : v) {
+            sum += Math.exp(x - max);
+        }
+        return sum;
+    }
+
+    /** {@code log Σ exp v_i}, max-subtracted, in double: the reference log-sum-exp of the mixture tests. */
+    public static double logSumExp(double[] v) {
+        double max = max(v);
+        return max + Math.log(sumExp(v, max));
+    }
+
+    /** {@code exp(v_i − lse)}: the responsibilities γ of log joints {@code v} whose log-sum-exp is {@code lse}. */
+    public static double[] responsibilities(double[] v, double lse) {
+        double[] gamma = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            gamma[i] = Math.exp(v[i] - lse);
+        }
+        return gamma;
     }
 
     /** Asserts that every cell outside the region is bit-for-bit what it was before the call. */

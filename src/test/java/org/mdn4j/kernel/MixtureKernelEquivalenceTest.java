@@ -1,21 +1,13 @@
 package org.mdn4j.kernel;
 
-import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
-import static org.mdn4j.kernel.KernelTestSupport.assertOutsideUnchanged;
-import static org.mdn4j.kernel.KernelTestSupport.assertUnchanged;
-import static org.mdn4j.kernel.KernelTestSupport.featureMajor;
-
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mdn4j.kernel.KernelTestSupport.ErrorStats;
 import org.mdn4j.kernel.KernelTestSupport.Layout;
 
 /**
@@ -37,11 +29,8 @@ import org.mdn4j.kernel.KernelTestSupport.Layout;
  */
 class MixtureKernelEquivalenceTest {
 
-    private static Kernels SIMD;
-    private static final Kernels SCALAR = KernelTestSupport.scalar();
-    private static final ErrorStats STATS = new ErrorStats();
-    private static final float DEFAULT_LOG_FLOOR = (float) Math.log(1e-6);
-    private static final float ACTIVE_LOG_FLOOR = -0.4f;
+    @RegisterExtension
+    static final KernelPair KERNELS = new KernelPair();
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -53,115 +42,56 @@ class MixtureKernelEquivalenceTest {
         return out;
     }
 
-    @BeforeAll
-    static void selectKernels() {
-        SIMD = KernelTestSupport.simd();
-    }
-
-    @AfterAll
-    static void report() {
-        if (SIMD == null) {
-            return;
-        }
-        System.out.println(STATS.report("MixtureKernelEquivalenceTest (" + SIMD.describe() + ")"));
-    }
-
     @ParameterizedTest(name = "K={0} L={1}")
     @MethodSource("cases")
     void mixtureNllMatchesScalar(int k, int l) {
-        for (int batch : BATCH_SIZES) {
-            for (int variant = 0; variant < 2; variant++) {
-                for (float logFloor : new float[] {DEFAULT_LOG_FLOOR, ACTIVE_LOG_FLOOR}) {
-                    runCase(k, l, batch, variant, logFloor);
-                }
-            }
-        }
+        HeadLossBuffers.forEachCase((batch, variant, logFloor) -> runCase(k, l, batch, variant, logFloor));
     }
 
     private static void runCase(int k, int l, int batch, int variant, float logFloor) {
         long seed = KernelTestSupport.seed("mixture", k, l, batch, variant, logFloor);
-        SplittableRandom rng = new SplittableRandom(seed);
-        int rows = k * (l + 2);
-        Layout hL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 1);
-        Layout tL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 2);
-        Layout dL = variant == 0 ? Layout.tight(batch) : Layout.padded(batch, 3);
-        int nllOff = variant * 7;
-        float[] head = featureMajor(rng, hL, rows, batch, 0, 0);
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < k; c++) {
-                head[hL.at(c, n)] = KernelTestSupport.uniform(rng, -3, 3);
-                head[hL.at(k + k * l + c, n)] = KernelTestSupport.uniform(rng, -1, 1);
-                for (int d = 0; d < l; d++) {
-                    head[hL.at(k + c * l + d, n)] = KernelTestSupport.uniform(rng, -1.5, 1.5);
-                }
-            }
-        }
-        float[] target = featureMajor(rng, tL, l, batch, -1.5, 1.5);
-        float[] dBefore = featureMajor(rng, dL, rows, batch, -9, 9);
-        float[] nllBefore = new float[nllOff + batch + 4];
-        Arrays.fill(nllBefore, Float.NaN);
+        HeadLossBuffers buf = new HeadLossBuffers(new SplittableRandom(seed), k, l, 1, batch, variant);
         float scale = 1.7f / batch;
-        float[] head0 = head.clone();
-        float[] target0 = target.clone();
-        float[] dScalar = dBefore.clone();
-        float[] dSimd = dBefore.clone();
-        float[] nllScalar = nllBefore.clone();
-        float[] nllSimd = nllBefore.clone();
+        buf.run(Kernels::mixtureNll, KERNELS, k, l, logFloor, scale);
 
-        SCALAR.mixtureNll(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(), logFloor, scale,
-                dScalar, dL.off(), dL.stride(), nllScalar, nllOff);
-        SIMD.mixtureNll(head, hL.off(), hL.stride(), k, l, batch, target, tL.off(), tL.stride(), logFloor, scale,
-                dSimd, dL.off(), dL.stride(), nllSimd, nllOff);
-
-        Supplier<String> ctx = () -> String.format(
-                "seed=%d K=%d L=%d batch=%d logFloor=%s head[%s] target[%s] dHead[%s] nllOff=%d",
-                seed, k, l, batch, logFloor, hL, tL, dL, nllOff);
+        Supplier<String> ctx = () -> String.format("seed=%d K=%d L=%d batch=%d logFloor=%s %s",
+                seed, k, l, batch, logFloor, buf.layouts());
         for (int n = 0; n < batch; n++) {
-            Sample s = Sample.of(head, hL, k, l, target, tL, n, logFloor);
+            Sample s = Sample.of(buf.head, buf.hL, k, l, buf.target, buf.tL, n, logFloor);
             double amp = Math.max(1, s.magnitude);
             int nn = n;
-            STATS.check("nll", nllScalar[nllOff + n], nllSimd[nllOff + n], amp,
+            KERNELS.stats().check("nll", buf.nllScalar[buf.nllOff + n], buf.nllSimd[buf.nllOff + n], amp,
                     () -> ctx.get() + " n=" + nn);
             for (int c = 0; c < k; c++) {
                 int cc = c;
                 Supplier<String> at = () -> ctx.get() + " n=" + nn + " c=" + cc;
-                STATS.check("dLogit", dScalar[dL.at(c, n)], dSimd[dL.at(c, n)], amp * scale, at);
+                KERNELS.stats().check("dLogit", buf.dScalar[buf.dL.at(c, n)], buf.dSimd[buf.dL.at(c, n)],
+                        amp * scale, at);
                 for (int d = 0; d < l; d++) {
-                    float expected = dScalar[dL.at(k + c * l + d, n)];
+                    float expected = buf.dScalar[buf.dL.at(k + c * l + d, n)];
                     int dd = d;
-                    STATS.check("dMean", expected, dSimd[dL.at(k + c * l + d, n)],
+                    KERNELS.stats().check("dMean", expected, buf.dSimd[buf.dL.at(k + c * l + d, n)],
                             amp * Math.max(Math.abs(expected), scale * 1e-30), () -> at.get() + " d=" + dd);
                 }
                 int sigmaRow = k + k * l + c;
-                float expected = dScalar[dL.at(sigmaRow, n)];
-                if (head[hL.at(sigmaRow, n)] <= logFloor) {
-                    KernelTestSupport.assertClose(0, dSimd[dL.at(sigmaRow, n)], 0,
+                float expected = buf.dScalar[buf.dL.at(sigmaRow, n)];
+                if (buf.head[buf.hL.at(sigmaRow, n)] <= logFloor) {
+                    KernelTestSupport.assertClose(0, buf.dSimd[buf.dL.at(sigmaRow, n)], 0,
                             () -> "clamped log σ must get a zero gradient " + at.get());
                 }
                 double sigmaScale = scale * s.gamma[c] * (l + s.q[c]);
-                STATS.check("dLogSigma", expected, dSimd[dL.at(sigmaRow, n)],
+                KERNELS.stats().check("dLogSigma", expected, buf.dSimd[buf.dL.at(sigmaRow, n)],
                         amp * Math.max(sigmaScale, scale * 1e-30), at);
             }
         }
-        assertOutsideUnchanged("dHead", dBefore, dSimd, dL, rows, batch, ctx);
-        assertOutsideUnchanged("nll", nllBefore, nllSimd, nllOff, batch, ctx);
-        assertUnchanged("head", head0, head, ctx);
-        assertUnchanged("target", target0, target, ctx);
+        buf.assertOnlyOutputsWritten(ctx);
     }
 
     /** One sample's mixture in double: responsibilities, squared distances, and the error magnitude M. */
     record Sample(double[] gamma, double[] q, double magnitude) {
 
         static Sample of(float[] head, Layout hL, int k, int l, float[] target, Layout tL, int n, float logFloor) {
-            double maxLogit = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                maxLogit = Math.max(maxLogit, head[hL.at(c, n)]);
-            }
-            double z = 0;
-            for (int c = 0; c < k; c++) {
-                z += Math.exp(head[hL.at(c, n)] - maxLogit);
-            }
-            double logZ = maxLogit + Math.log(z);
+            double logZ = KernelTestSupport.logSumExp(KernelTestSupport.column(head, hL, 0, k, n));
             double[] q = new double[k];
             double[] joint = new double[k];
             double magnitude = 0;
@@ -176,16 +106,7 @@ class MixtureKernelEquivalenceTest {
                 magnitude = Math.max(magnitude,
                         Math.abs(head[hL.at(c, n)]) + Math.abs(logZ) + 0.5 * q[c] + l * Math.abs(logSigma) + norm);
             }
-            double max = Arrays.stream(joint).max().orElseThrow();
-            double sum = 0;
-            for (double j : joint) {
-                sum += Math.exp(j - max);
-            }
-            double lse = max + Math.log(sum);
-            double[] gamma = new double[k];
-            for (int c = 0; c < k; c++) {
-                gamma[c] = Math.exp(joint[c] - lse);
-            }
+            double[] gamma = KernelTestSupport.responsibilities(joint, KernelTestSupport.logSumExp(joint));
             return new Sample(gamma, q, magnitude);
         }
     }

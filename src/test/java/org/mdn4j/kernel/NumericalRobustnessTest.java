@@ -66,14 +66,9 @@ class NumericalRobustnessTest {
             float[] p = featureMajor(rng, lay, k, BATCH, 0, 0);
             kk.softmax(x, lay.off(), lay.stride(), k, BATCH, p, lay.off(), lay.stride());
             for (int n = 0; n < BATCH; n++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int r = 0; r < k; r++) {
-                    max = Math.max(max, x[lay.at(r, n)]);
-                }
-                double z = 0;
-                for (int r = 0; r < k; r++) {
-                    z += Math.exp(x[lay.at(r, n)] - max);
-                }
+                double[] logits = KernelTestSupport.column(x, lay, 0, k, n);
+                double max = KernelTestSupport.max(logits);
+                double z = KernelTestSupport.sumExp(logits, max);
                 double sum = 0;
                 for (int r = 0; r < k; r++) {
                     float v = p[lay.at(r, n)];
@@ -114,14 +109,9 @@ class NumericalRobustnessTest {
             float[] out = featureMajor(rng, lay, k, BATCH, 0, 0);
             kk.logSoftmax(x, lay.off(), lay.stride(), k, BATCH, out, lay.off(), lay.stride());
             for (int n = 0; n < BATCH; n++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int r = 0; r < k; r++) {
-                    max = Math.max(max, x[lay.at(r, n)]);
-                }
-                double z = 0;
-                for (int r = 0; r < k; r++) {
-                    z += Math.exp(x[lay.at(r, n)] - max);
-                }
+                double[] logits = KernelTestSupport.column(x, lay, 0, k, n);
+                double max = KernelTestSupport.max(logits);
+                double z = KernelTestSupport.sumExp(logits, max);
                 for (int r = 0; r < k; r++) {
                     float v = out[lay.at(r, n)];
                     double shifted = x[lay.at(r, n)] - max;
@@ -200,18 +190,12 @@ class NumericalRobustnessTest {
     private record MixtureRef(double nll, double[] pi, double[] gamma, double magnitude) {
 
         static MixtureRef of(float[] h, Layout lay, int k, int l, float[] target, int n) {
-            double maxLogit = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                maxLogit = Math.max(maxLogit, h[lay.at(c, n)]);
-            }
-            double z = 0;
-            for (int c = 0; c < k; c++) {
-                z += Math.exp(h[lay.at(c, n)] - maxLogit);
-            }
+            double[] logits = KernelTestSupport.column(h, lay, 0, k, n);
+            double maxLogit = KernelTestSupport.max(logits);
+            double z = KernelTestSupport.sumExp(logits, maxLogit);
             double norm = 0.5 * l * Math.log(2 * Math.PI);
             double[] pi = new double[k];
             double[] joint = new double[k];
-            double max = Double.NEGATIVE_INFINITY;
             double magnitude = 0;
             for (int c = 0; c < k; c++) {
                 double shifted = h[lay.at(c, n)] - maxLogit;
@@ -223,20 +207,11 @@ class NumericalRobustnessTest {
                     q += e * e;
                 }
                 joint[c] = shifted - Math.log(z) - 0.5 * q - l * logSigma - norm;
-                max = Math.max(max, joint[c]);
                 magnitude = Math.max(magnitude,
                         Math.abs(shifted) + Math.log(k) + 0.5 * q + l * Math.abs(logSigma) + norm);
             }
-            double sum = 0;
-            for (double j : joint) {
-                sum += Math.exp(j - max);
-            }
-            double lse = max + Math.log(sum);
-            double[] gamma = new double[k];
-            for (int c = 0; c < k; c++) {
-                gamma[c] = Math.exp(joint[c] - lse);
-            }
-            return new MixtureRef(-lse, pi, gamma, magnitude);
+            double lse = KernelTestSupport.logSumExp(joint);
+            return new MixtureRef(-lse, pi, KernelTestSupport.responsibilities(joint, lse), magnitude);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mdn4j.ChildJvm;
 import org.mdn4j.io.ModelFile;
 
 /**
@@ -45,27 +46,11 @@ class CrossProcessDeterminismTest {
     }
 
     private static Path run(Path out, boolean interpreted, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
-        cmd.add("-XX:CompileCommand=quiet");
-        cmd.add("-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*");
-        if (interpreted) {
-            cmd.add("-Xint");
-        } else {
-            // compile after a few dozen calls and wait for the compiler, so that most of the run
-            // executes C2's code
-            cmd.add("-XX:CompileThresholdScaling=0.01");
-            cmd.add("-XX:-BackgroundCompilation");
-        }
-        cmd.add("-Dmdn4j.kernels=" + System.getProperty("mdn4j.expectKernels", "auto"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.mdn4j.cli.MdnCli");
-        cmd.addAll(List.of(args));
-        cmd.add("--out");
-        cmd.add(out.toString());
+        List<String> cliArgs = new ArrayList<>(List.of(args));
+        cliArgs.addAll(List.of("--out", out.toString()));
+        // compiled: after a few dozen calls, waiting for the compiler, so that most of the run executes C2's code
+        List<String> cmd = ChildJvm.cli(interpreted ? List.of("-Xint")
+                : List.of("-XX:CompileThresholdScaling=0.01", "-XX:-BackgroundCompilation"), cliArgs);
         Path log = Files.createTempFile(out.getParent(), "run", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {

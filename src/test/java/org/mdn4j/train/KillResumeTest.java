@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mdn4j.ChildJvm;
 import org.mdn4j.data.DataException;
 import org.mdn4j.io.CheckpointFile;
 import org.mdn4j.io.Model;
@@ -102,20 +103,10 @@ class KillResumeTest {
 
     /** A child JVM running the CLI with the launcher's flags, appending its output to OUT.log. */
     private static Process start(Path out, List<String> extra) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
-        cmd.add("-XX:CompileCommand=quiet");
-        cmd.add("-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*");
-        cmd.add("-Dmdn4j.kernels=" + System.getProperty("mdn4j.expectKernels", "auto"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.mdn4j.cli.MdnCli");
-        cmd.addAll(Arrays.asList(RUN));
-        cmd.addAll(extra);
-        cmd.add("--out");
-        cmd.add(out.toString());
+        List<String> args = new ArrayList<>(Arrays.asList(RUN));
+        args.addAll(extra);
+        args.addAll(List.of("--out", out.toString()));
+        List<String> cmd = ChildJvm.cli(List.of(), args);
         Path log = logOf(out);
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
