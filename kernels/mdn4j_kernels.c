@@ -187,93 +187,103 @@ DEVICE_FN float weight_gradient(GLOBAL const float *head, int hs, int n, int c, 
     return gamma;
 }
 
-/* The squared Mahalanobis distance of sample n's target from mean c of an isotropic component:
- * sum_d ((t_d - mu_cd) / sigma)^2 (the diagonal head divides each d by its own sigma, inline in
- * its kernel, where the same loop also sums the log sigmas). */
-DEVICE_FN float isotropic_distance(GLOBAL const float *head, int hs, int n, int muRow, int c, int l,
-                                   GLOBAL const float *target, int ts, float invSigma) {
+/* Pass 1 of the isotropic head for component c: the squared Mahalanobis distance
+ * q = sum_d ((t_d - mu_cd) / sigma_c)^2, parked in dHead's log-sigma row c for pass 2, and
+ * L * log sigma_c, the log determinant's half, into *logDet. */
+DEVICE_FN float isotropic_distance(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                   GLOBAL const float *target, int ts, float logSigmaFloor,
+                                   GLOBAL float *dHead, int ds, float *logDet) {
+    int muRow = k;
+    int sigmaRow = k + k * l;
+    float logSigma = F_MAX(head[(sigmaRow + c) * hs + n], logSigmaFloor);
+    float invSigma = F_EXP(-logSigma);
     float q = 0.0f;
     for (int d = 0; d < l; d++) {
         float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
         q += z * z;
     }
+    dHead[(sigmaRow + c) * ds + n] = q;
+    *logDet = l * logSigma;
     return q;
 }
 
-/* The isotropic mixture's NLL per sample (log-sum-exp form) and scale * dNLL/dhead; the head is
- * [pi logits K | means K*L | log sigma K], log sigma floored at logSigmaFloor. As in ScalarKernels,
- * pass 1 parks each component's log joint in dHead's logit rows and its distance in dHead's
- * log-sigma rows; pass 2 overwrites both with the gradient. Work-items: batch. */
-KERNEL mixture_nll_isotropic(GLOBAL const float *head, int hs, int k, int l, int batch,
-                             GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
-                             GLOBAL float *dHead, int ds, GLOBAL float *nll) {
-    int n = THREAD_ID;
-    if (n >= batch) {
-        return;
-    }
+/* Pass 1 of the diagonal head for component c: q = sum_d ((t_d - mu_cd) / sigma_cd)^2 and
+ * sum_d log sigma_cd into *logDet, each log sigma floored. */
+DEVICE_FN float diagonal_distance(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                  GLOBAL const float *target, int ts, float logSigmaFloor, float *logDet) {
     int muRow = k;
     int sigmaRow = k + k * l;
-    float norm = l * HALF_LOG_2PI;
-    float maxLogit = max_column(head, n, hs, k);
-    float logSum = F_LOG(sum_exp_column(head, n, hs, k, maxLogit));
-    float maxC = F_NEG_INFINITY;
-    for (int c = 0; c < k; c++) {
-        float logSigma = F_MAX(head[(sigmaRow + c) * hs + n], logSigmaFloor);
-        float invSigma = F_EXP(-logSigma);
-        float q = isotropic_distance(head, hs, n, muRow, c, l, target, ts, invSigma);
-        float logPi = (head[c * hs + n] - maxLogit) - logSum;
-        float logJoint = logPi - 0.5f * q - l * logSigma - norm;
-        dHead[c * ds + n] = logJoint;
-        dHead[(sigmaRow + c) * ds + n] = q;
-        maxC = F_MAX(maxC, logJoint);
-    }
+    float q = 0.0f;
     float sum = 0.0f;
-    for (int c = 0; c < k; c++) {
-        sum += F_EXP(dHead[c * ds + n] - maxC);
+    for (int d = 0; d < l; d++) {
+        float logSigma = F_MAX(head[(sigmaRow + c * l + d) * hs + n], logSigmaFloor);
+        float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * F_EXP(-logSigma);
+        q += z * z;
+        sum += logSigma;
     }
-    float lse = maxC + F_LOG(sum);
-    nll[n] = -lse;
-    for (int c = 0; c < k; c++) {
-        float rawLogSigma = head[(sigmaRow + c) * hs + n];
-        float logSigma = F_MAX(rawLogSigma, logSigmaFloor);
-        float invSigma = F_EXP(-logSigma);
-        float q = dHead[(sigmaRow + c) * ds + n];
-        float gamma = weight_gradient(head, hs, n, c, maxLogit, logSum, lse, scale, dHead, ds);
-        float gs = scale * gamma * invSigma;
-        for (int d = 0; d < l; d++) {
-            float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
-            dHead[(muRow + c * l + d) * ds + n] = -gs * z;
-        }
-        dHead[(sigmaRow + c) * ds + n] = rawLogSigma > logSigmaFloor ? scale * gamma * (l - q) : 0.0f;
+    *logDet = sum;
+    return q;
+}
+
+/* Pass 2 of the isotropic head for component c with responsibility gamma: d/dmu = -g z / sigma,
+ * d/dlog sigma = g (L - q), zero where the floor clamped, g = scale * gamma. */
+DEVICE_FN void isotropic_gradient(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                  GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
+                                  float gamma, GLOBAL float *dHead, int ds) {
+    int muRow = k;
+    int sigmaRow = k + k * l;
+    float rawLogSigma = head[(sigmaRow + c) * hs + n];
+    float invSigma = F_EXP(-F_MAX(rawLogSigma, logSigmaFloor));
+    float q = dHead[(sigmaRow + c) * ds + n];
+    float gs = scale * gamma * invSigma;
+    for (int d = 0; d < l; d++) {
+        float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
+        dHead[(muRow + c * l + d) * ds + n] = -gs * z;
+    }
+    dHead[(sigmaRow + c) * ds + n] = rawLogSigma > logSigmaFloor ? scale * gamma * (l - q) : 0.0f;
+}
+
+/* Pass 2 of the diagonal head for component c: d/dmu_cd = -g z_cd / sigma_cd,
+ * d/dlog sigma_cd = g (1 - z_cd^2), zero where the floor clamped, g = scale * gamma. */
+DEVICE_FN void diagonal_gradient(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                 GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
+                                 float gamma, GLOBAL float *dHead, int ds) {
+    float g = scale * gamma;
+    for (int d = 0; d < l; d++) {
+        int sigma = k + k * l + c * l + d;
+        int mu = k + c * l + d;
+        float raw = head[sigma * hs + n];
+        float invSigma = F_EXP(-F_MAX(raw, logSigmaFloor));
+        float z = (target[d * ts + n] - head[mu * hs + n]) * invSigma;
+        dHead[mu * ds + n] = -g * z * invSigma;
+        dHead[sigma * ds + n] = raw > logSigmaFloor ? g * (1.0f - z * z) : 0.0f;
     }
 }
 
-/* The diagonal mixture's NLL per sample and scale * dNLL/dhead (ScalarKernels.mixtureNllDiagonal):
- * the head is [pi logits K | means K*L | log sigma K*L], component-major, each log sigma floored
- * at logSigmaFloor with a zero gradient where clamped. Pass 1 parks each component's log joint
- * in dHead's logit rows; pass 2 overwrites it with the gradient. Work-items: batch. */
-KERNEL mixture_nll_diagonal(GLOBAL const float *head, int hs, int k, int l, int batch,
-                            GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
-                            GLOBAL float *dHead, int ds, GLOBAL float *nll) {
+/* The mixture's NLL per sample (log-sum-exp form) and scale * dNLL/dhead, for the head that
+ * headCode names (HEAD_ISOTROPIC: ScalarKernels.mixtureNll; HEAD_DIAGONAL:
+ * ScalarKernels.mixtureNllDiagonal). The head is [pi logits K | means K*L | log sigma K or K*L],
+ * each log sigma floored at logSigmaFloor with a zero gradient where clamped. As in
+ * ScalarKernels, pass 1 parks each component's log joint
+ * c_k = log pi_k - q_k/2 - log det_k - (L/2) log 2pi in dHead's logit rows (the isotropic head
+ * its q_k in the log-sigma rows too); pass 2 overwrites them with the gradient. The head code is
+ * the same for every work-item, so the branches do not diverge. Work-items: batch. */
+KERNEL mixture_nll(GLOBAL const float *head, int hs, int k, int l, int headCode, int batch,
+                   GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
+                   GLOBAL float *dHead, int ds, GLOBAL float *nll) {
     int n = THREAD_ID;
     if (n >= batch) {
         return;
     }
-    int muRow = k;
-    int sigmaRow = k + k * l;
     float norm = l * HALF_LOG_2PI;
     float maxLogit = max_column(head, n, hs, k);
     float logSum = F_LOG(sum_exp_column(head, n, hs, k, maxLogit));
     float maxC = F_NEG_INFINITY;
     for (int c = 0; c < k; c++) {
-        float q = 0.0f;
-        float logDet = 0.0f;
-        for (int d = 0; d < l; d++) {
-            float logSigma = F_MAX(head[(sigmaRow + c * l + d) * hs + n], logSigmaFloor);
-            float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * F_EXP(-logSigma);
-            q += z * z;
-            logDet += logSigma;
-        }
+        float logDet;
+        float q = headCode == HEAD_DIAGONAL
+                ? diagonal_distance(head, hs, n, k, l, c, target, ts, logSigmaFloor, &logDet)
+                : isotropic_distance(head, hs, n, k, l, c, target, ts, logSigmaFloor, dHead, ds, &logDet);
         float logPi = (head[c * hs + n] - maxLogit) - logSum;
         float logJoint = logPi - 0.5f * q - logDet - norm;
         dHead[c * ds + n] = logJoint;
@@ -282,15 +292,11 @@ KERNEL mixture_nll_diagonal(GLOBAL const float *head, int hs, int k, int l, int 
     float lse = maxC + F_LOG(sum_exp_column(dHead, n, ds, k, maxC));
     nll[n] = -lse;
     for (int c = 0; c < k; c++) {
-        float g = scale * weight_gradient(head, hs, n, c, maxLogit, logSum, lse, scale, dHead, ds);
-        for (int d = 0; d < l; d++) {
-            int sigma = sigmaRow + c * l + d;
-            int mu = muRow + c * l + d;
-            float raw = head[sigma * hs + n];
-            float invSigma = F_EXP(-F_MAX(raw, logSigmaFloor));
-            float z = (target[d * ts + n] - head[mu * hs + n]) * invSigma;
-            dHead[mu * ds + n] = -g * z * invSigma;
-            dHead[sigma * ds + n] = raw > logSigmaFloor ? g * (1.0f - z * z) : 0.0f;
+        float gamma = weight_gradient(head, hs, n, c, maxLogit, logSum, lse, scale, dHead, ds);
+        if (headCode == HEAD_DIAGONAL) {
+            diagonal_gradient(head, hs, n, k, l, c, target, ts, logSigmaFloor, scale, gamma, dHead, ds);
+        } else {
+            isotropic_gradient(head, hs, n, k, l, c, target, ts, logSigmaFloor, scale, gamma, dHead, ds);
         }
     }
 }

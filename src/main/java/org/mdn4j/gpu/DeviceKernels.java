@@ -1,5 +1,7 @@
 package org.mdn4j.gpu;
 
+import org.mdn4j.nn.Head;
+
 /**
  * The device kernels of {@code kernels/mdn4j_kernels.c}, typed: each method enqueues one kernel
  * with its work-item count. Buffers are whole device buffers (OpenCL C has no pointer offsets on
@@ -77,21 +79,20 @@ public final class DeviceKernels {
         return weights * chunks(batch, gradientChunk);
     }
 
-    /** The isotropic head's NLL per sample and its gradient times {@code scale} ({@code ScalarKernels.mixtureNll}). */
-    public void mixtureNllIsotropic(DeviceBuffer head, int hs, int k, int l, int batch, DeviceBuffer target, int ts,
-                                    float logSigmaFloor, float scale, DeviceBuffer dHead, int ds, DeviceBuffer nll) {
-        mixtureNll("mixture_nll_isotropic", head, hs, k, l, batch, target, ts, logSigmaFloor, scale, dHead, ds, nll);
-    }
-
-    /** The diagonal head's NLL per sample and its gradient times {@code scale} ({@code ScalarKernels.mixtureNllDiagonal}). */
-    public void mixtureNllDiagonal(DeviceBuffer head, int hs, int k, int l, int batch, DeviceBuffer target, int ts,
-                                   float logSigmaFloor, float scale, DeviceBuffer dHead, int ds, DeviceBuffer nll) {
-        mixtureNll("mixture_nll_diagonal", head, hs, k, l, batch, target, ts, logSigmaFloor, scale, dHead, ds, nll);
-    }
-
-    private void mixtureNll(String kernel, DeviceBuffer head, int hs, int k, int l, int batch, DeviceBuffer target,
-                            int ts, float logSigmaFloor, float scale, DeviceBuffer dHead, int ds, DeviceBuffer nll) {
-        device.launch(kernel, batch, head, hs, k, l, batch, target, ts, logSigmaFloor, scale, dHead, ds, nll);
+    /**
+     * The mixture's NLL per sample and its gradient times {@code scale} for {@code head}:
+     * {@code ScalarKernels.mixtureNll} for the isotropic head, {@code mixtureNllDiagonal} for the
+     * diagonal one.
+     *
+     * @throws IllegalArgumentException for the full head, which has no device kernel
+     */
+    public void mixtureNll(Head head, DeviceBuffer out, int hs, int k, int l, int batch, DeviceBuffer target, int ts,
+                           float logSigmaFloor, float scale, DeviceBuffer dHead, int ds, DeviceBuffer nll) {
+        if (head == Head.FULL) {
+            throw new IllegalArgumentException("the full head has no device kernel");
+        }
+        device.launch("mixture_nll", batch, out, hs, k, l, head.code(), batch, target, ts, logSigmaFloor, scale,
+                dHead, ds, nll);
     }
 
     /** The L2 baseline's per-sample squared error and its gradient ({@code ScalarKernels.mseLoss}). */

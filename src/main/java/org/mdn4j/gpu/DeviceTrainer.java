@@ -35,6 +35,12 @@ import org.mdn4j.train.TrainingLoop;
  */
 public final class DeviceTrainer implements TrainingLoop {
 
+    /**
+     * System property: the samples one work-item of the weight gradient's first stage sums
+     * (default {@link DeviceKernels#DEFAULT_GRADIENT_CHUNK}), to tune a device without a rebuild.
+     */
+    public static final String GRADIENT_CHUNK_PROPERTY = "mdn4j.device.gradientChunk";
+
     private final Device device;
     private final DeviceKernels k;
     private final ModelSpec spec;
@@ -82,7 +88,8 @@ public final class DeviceTrainer implements TrainingLoop {
      *         head), or more than one host thread
      */
     public DeviceTrainer(Device device, ModelSpec spec, Parameters params, Dataset data, TrainConfig config) {
-        this(device, spec, params, data, config, DeviceKernels.DEFAULT_GRADIENT_CHUNK);
+        this(device, spec, params, data, config,
+                Integer.getInteger(GRADIENT_CHUNK_PROPERTY, DeviceKernels.DEFAULT_GRADIENT_CHUNK));
     }
 
     /** As the public constructor, with the weight gradients summed over chunks of {@code gradientChunk} samples. */
@@ -225,11 +232,8 @@ public final class DeviceTrainer implements TrainingLoop {
         float scale = 1f / (count * lossNormaliser);
         if (spec.type() == ModelType.MLP) {
             k.mseLoss(out, capacity, target, capacity, spec.targets(), count, scale, deltaA, capacity, loss);
-        } else if (spec.head() == Head.DIAGONAL) {
-            k.mixtureNllDiagonal(out, capacity, spec.components(), spec.targets(), count, target, capacity,
-                    spec.logSigmaFloor(), scale, deltaA, capacity, loss);
         } else {
-            k.mixtureNllIsotropic(out, capacity, spec.components(), spec.targets(), count, target, capacity,
+            k.mixtureNll(spec.head(), out, capacity, spec.components(), spec.targets(), count, target, capacity,
                     spec.logSigmaFloor(), scale, deltaA, capacity, loss);
         }
     }

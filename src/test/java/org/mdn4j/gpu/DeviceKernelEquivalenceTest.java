@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.ScalarKernels;
+import org.mdn4j.nn.Head;
 
 /**
  * Every device kernel against its scalar twin in {@link ScalarKernels}, at awkward sizes (1,
@@ -227,11 +228,13 @@ abstract class DeviceKernelEquivalenceTest {
         if (diagonal) {
             ScalarKernels.mixtureNllDiagonal(head, 0, hs, k, l, batch, target, 0, ts, floor, scale, expectedD, 0, hs,
                     expectedNll, 0);
-            kernels.mixtureNllDiagonal(upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD, hs, dNll);
+            kernels.mixtureNll(Head.DIAGONAL, upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD,
+                    hs, dNll);
         } else {
             ScalarKernels.mixtureNll(head, 0, hs, k, l, batch, target, 0, ts, floor, scale, expectedD, 0, hs,
                     expectedNll, 0);
-            kernels.mixtureNllIsotropic(upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD, hs, dNll);
+            kernels.mixtureNll(Head.ISOTROPIC, upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD,
+                    hs, dNll);
         }
         float[] d = download(dD, rows * hs);
         float[] nll = download(dNll, batch);
