@@ -55,6 +55,10 @@
 #define ACT_SOFTPLUS 3
 #define ACT_TANH 4
 
+/* Mixture head codes: the values of org.mdn4j.nn.Head's codes (the full head is CPU-only). */
+#define HEAD_ISOTROPIC 0
+#define HEAD_DIAGONAL 1
+
 /* ½·log(2π), ScalarKernels.HALF_LOG_2PI. */
 #define HALF_LOG_2PI 0.9189385332046727f
 

@@ -8,8 +8,8 @@
  * weights W[j][i] at wOff + j*in + i, bias at bOff + j (org.mdn4j.nn.ParameterLayout); the
  * mixture head of sample n is the column [pi logits K | means K*L | scale part].
  *
- * Every reduction runs in one work-item in a fixed order: no float atomics, so a run repeats
- * bit for bit on one device. Every kernel takes its work-item count and returns early past it,
+ * Every reduction runs in a fixed order, long ones in fixed chunks and then over the chunks'
+ * partial sums: no float atomics, so a run repeats bit for bit on one device. Every kernel takes its work-item count and returns early past it,
  * so the host may round the launch up to a work-group multiple.
  */
 
@@ -84,28 +84,59 @@ KERNEL activation_backward(GLOBAL float *dOut, GLOBAL const float *out, int rows
     dOut[at] *= derivative_from_output(act, out[at]);
 }
 
-/* g[W[j][i]] = sum_n dOut[j][n] * in[i][n] and g[b[j]] = sum_n dOut[j][n], each summed over the
- * batch in order by one work-item (i == inDim stands for the bias). The gradient is written, not
- * accumulated: one device step holds one chunk. Work-items: outDim * (inDim + 1). */
-KERNEL dense_weight_grad(GLOBAL const float *in, int inStride, int inDim, int batch,
-                         GLOBAL const float *dOut, int dStride, int outDim,
-                         GLOBAL float *g, int wOff, int bOff) {
+/* The weight and bias gradients in two stages, so that a large batch still gives every
+ * work-item a short loop: stage 1 sums each weight over one chunk of the batch, stage 2 sums a
+ * weight's chunk partials in chunk order. Weight w = j*(inDim+1) + i of the layer stands for
+ * W[j][i], and i == inDim for the bias b[j].
+ *
+ * Stage 1: partial[c*weights + w] = sum over n in chunk c of dOut[j][n] * in[i][n] (dOut[j][n]
+ * alone for the bias), in order of n. Work-items: chunks * weights, the weight index fastest. */
+KERNEL dense_weight_grad_partial(GLOBAL const float *in, int inStride, int inDim, int batch,
+                                 GLOBAL const float *dOut, int dStride, int outDim, int chunk,
+                                 GLOBAL float *partial) {
     int id = THREAD_ID;
-    if (id >= outDim * (inDim + 1)) {
+    int weights = outDim * (inDim + 1);
+    int chunks = (batch + chunk - 1) / chunk;
+    if (id >= weights * chunks) {
         return;
     }
-    int j = id / (inDim + 1);
-    int i = id - j * (inDim + 1);
+    int c = id / weights;
+    int w = id - c * weights;
+    int j = w / (inDim + 1);
+    int i = w - j * (inDim + 1);
+    int lo = c * chunk;
+    int hi = lo + chunk < batch ? lo + chunk : batch;
     float acc = 0.0f;
     if (i == inDim) {
-        for (int n = 0; n < batch; n++) {
+        for (int n = lo; n < hi; n++) {
             acc += dOut[j * dStride + n];
         }
-        g[bOff + j] = acc;
     } else {
-        for (int n = 0; n < batch; n++) {
+        for (int n = lo; n < hi; n++) {
             acc += dOut[j * dStride + n] * in[i * inStride + n];
         }
+    }
+    partial[id] = acc;
+}
+
+/* Stage 2: g[W[j][i]] (or g[b[j]]) = sum_c partial[c*weights + w], in chunk order. The gradient
+ * is written, not accumulated: one device step holds one batch. Work-items: weights. */
+KERNEL dense_weight_grad_sum(GLOBAL const float *partial, int chunks, int inDim, int outDim,
+                             GLOBAL float *g, int wOff, int bOff) {
+    int w = THREAD_ID;
+    int weights = outDim * (inDim + 1);
+    if (w >= weights) {
+        return;
+    }
+    float acc = 0.0f;
+    for (int c = 0; c < chunks; c++) {
+        acc += partial[c * weights + w];
+    }
+    int j = w / (inDim + 1);
+    int i = w - j * (inDim + 1);
+    if (i == inDim) {
+        g[bOff + j] = acc;
+    } else {
         g[wOff + j * inDim + i] = acc;
     }
 }
@@ -145,72 +176,154 @@ DEVICE_FN float sum_exp_column(GLOBAL const float *x, int at, int stride, int k,
     return sum;
 }
 
-/* The squared Mahalanobis distance of sample n's target from mean c of an isotropic component:
- * sum_d ((t_d - mu_cd) / sigma)^2. A diagonal head would divide each d by its own sigma. */
-DEVICE_FN float isotropic_distance(GLOBAL const float *head, int hs, int n, int muRow, int c, int l,
-                                   GLOBAL const float *target, int ts, float invSigma) {
+/* gamma = exp(c - lse) from the log joint c parked in dHead's logit row c, which it replaces
+ * with the logit gradient scale * (pi - gamma), pi = exp((logit - maxLogit) - logSum); returns
+ * gamma (ScalarKernels.weightGradient). */
+DEVICE_FN float weight_gradient(GLOBAL const float *head, int hs, int n, int c, float maxLogit, float logSum,
+                                float lse, float scale, GLOBAL float *dHead, int ds) {
+    float gamma = F_EXP(dHead[c * ds + n] - lse);
+    float pi = F_EXP((head[c * hs + n] - maxLogit) - logSum);
+    dHead[c * ds + n] = scale * (pi - gamma);
+    return gamma;
+}
+
+/* Pass 1 of the isotropic head for component c: the squared Mahalanobis distance
+ * q = sum_d ((t_d - mu_cd) / sigma_c)^2, parked in dHead's log-sigma row c for pass 2, and
+ * L * log sigma_c, the log determinant's half, into *logDet. */
+DEVICE_FN float isotropic_distance(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                   GLOBAL const float *target, int ts, float logSigmaFloor,
+                                   GLOBAL float *dHead, int ds, float *logDet) {
+    int muRow = k;
+    int sigmaRow = k + k * l;
+    float logSigma = F_MAX(head[(sigmaRow + c) * hs + n], logSigmaFloor);
+    float invSigma = F_EXP(-logSigma);
     float q = 0.0f;
     for (int d = 0; d < l; d++) {
         float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
         q += z * z;
     }
+    dHead[(sigmaRow + c) * ds + n] = q;
+    *logDet = l * logSigma;
     return q;
 }
 
-/* The isotropic mixture's NLL per sample (log-sum-exp form) and scale * dNLL/dhead; the head is
- * [pi logits K | means K*L | log sigma K], log sigma floored at logSigmaFloor. As in ScalarKernels,
- * pass 1 parks each component's log joint in dHead's logit rows and its distance in dHead's
- * log-sigma rows; pass 2 overwrites both with the gradient. Work-items: batch. */
-KERNEL mixture_nll_isotropic(GLOBAL const float *head, int hs, int k, int l, int batch,
-                             GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
-                             GLOBAL float *dHead, int ds, GLOBAL float *nll) {
+/* Pass 1 of the diagonal head for component c: q = sum_d ((t_d - mu_cd) / sigma_cd)^2 and
+ * sum_d log sigma_cd into *logDet, each log sigma floored. */
+DEVICE_FN float diagonal_distance(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                  GLOBAL const float *target, int ts, float logSigmaFloor, float *logDet) {
+    int muRow = k;
+    int sigmaRow = k + k * l;
+    float q = 0.0f;
+    float sum = 0.0f;
+    for (int d = 0; d < l; d++) {
+        float logSigma = F_MAX(head[(sigmaRow + c * l + d) * hs + n], logSigmaFloor);
+        float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * F_EXP(-logSigma);
+        q += z * z;
+        sum += logSigma;
+    }
+    *logDet = sum;
+    return q;
+}
+
+/* Pass 2 of the isotropic head for component c with responsibility gamma: d/dmu = -g z / sigma,
+ * d/dlog sigma = g (L - q), zero where the floor clamped, g = scale * gamma. */
+DEVICE_FN void isotropic_gradient(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                  GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
+                                  float gamma, GLOBAL float *dHead, int ds) {
+    int muRow = k;
+    int sigmaRow = k + k * l;
+    float rawLogSigma = head[(sigmaRow + c) * hs + n];
+    float invSigma = F_EXP(-F_MAX(rawLogSigma, logSigmaFloor));
+    float q = dHead[(sigmaRow + c) * ds + n];
+    float gs = scale * gamma * invSigma;
+    for (int d = 0; d < l; d++) {
+        float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
+        dHead[(muRow + c * l + d) * ds + n] = -gs * z;
+    }
+    dHead[(sigmaRow + c) * ds + n] = rawLogSigma > logSigmaFloor ? scale * gamma * (l - q) : 0.0f;
+}
+
+/* Pass 2 of the diagonal head for component c: d/dmu_cd = -g z_cd / sigma_cd,
+ * d/dlog sigma_cd = g (1 - z_cd^2), zero where the floor clamped, g = scale * gamma. */
+DEVICE_FN void diagonal_gradient(GLOBAL const float *head, int hs, int n, int k, int l, int c,
+                                 GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
+                                 float gamma, GLOBAL float *dHead, int ds) {
+    float g = scale * gamma;
+    for (int d = 0; d < l; d++) {
+        int sigma = k + k * l + c * l + d;
+        int mu = k + c * l + d;
+        float raw = head[sigma * hs + n];
+        float invSigma = F_EXP(-F_MAX(raw, logSigmaFloor));
+        float z = (target[d * ts + n] - head[mu * hs + n]) * invSigma;
+        dHead[mu * ds + n] = -g * z * invSigma;
+        dHead[sigma * ds + n] = raw > logSigmaFloor ? g * (1.0f - z * z) : 0.0f;
+    }
+}
+
+/* The mixture's NLL per sample (log-sum-exp form) and scale * dNLL/dhead, for the head that
+ * headCode names (HEAD_ISOTROPIC: ScalarKernels.mixtureNll; HEAD_DIAGONAL:
+ * ScalarKernels.mixtureNllDiagonal). The head is [pi logits K | means K*L | log sigma K or K*L],
+ * each log sigma floored at logSigmaFloor with a zero gradient where clamped. As in
+ * ScalarKernels, pass 1 parks each component's log joint
+ * c_k = log pi_k - q_k/2 - log det_k - (L/2) log 2pi in dHead's logit rows (the isotropic head
+ * its q_k in the log-sigma rows too); pass 2 overwrites them with the gradient. The head code is
+ * the same for every work-item, so the branches do not diverge. Work-items: batch. */
+KERNEL mixture_nll(GLOBAL const float *head, int hs, int k, int l, int headCode, int batch,
+                   GLOBAL const float *target, int ts, float logSigmaFloor, float scale,
+                   GLOBAL float *dHead, int ds, GLOBAL float *nll) {
     int n = THREAD_ID;
     if (n >= batch) {
         return;
     }
-    int muRow = k;
-    int sigmaRow = k + k * l;
     float norm = l * HALF_LOG_2PI;
     float maxLogit = max_column(head, n, hs, k);
     float logSum = F_LOG(sum_exp_column(head, n, hs, k, maxLogit));
     float maxC = F_NEG_INFINITY;
     for (int c = 0; c < k; c++) {
-        float logSigma = F_MAX(head[(sigmaRow + c) * hs + n], logSigmaFloor);
-        float invSigma = F_EXP(-logSigma);
-        float q = isotropic_distance(head, hs, n, muRow, c, l, target, ts, invSigma);
+        float logDet;
+        float q = headCode == HEAD_DIAGONAL
+                ? diagonal_distance(head, hs, n, k, l, c, target, ts, logSigmaFloor, &logDet)
+                : isotropic_distance(head, hs, n, k, l, c, target, ts, logSigmaFloor, dHead, ds, &logDet);
         float logPi = (head[c * hs + n] - maxLogit) - logSum;
-        float logJoint = logPi - 0.5f * q - l * logSigma - norm;
+        float logJoint = logPi - 0.5f * q - logDet - norm;
         dHead[c * ds + n] = logJoint;
-        dHead[(sigmaRow + c) * ds + n] = q;
         maxC = F_MAX(maxC, logJoint);
     }
-    float sum = 0.0f;
-    for (int c = 0; c < k; c++) {
-        sum += F_EXP(dHead[c * ds + n] - maxC);
-    }
-    float lse = maxC + F_LOG(sum);
+    float lse = maxC + F_LOG(sum_exp_column(dHead, n, ds, k, maxC));
     nll[n] = -lse;
     for (int c = 0; c < k; c++) {
-        float rawLogSigma = head[(sigmaRow + c) * hs + n];
-        float logSigma = F_MAX(rawLogSigma, logSigmaFloor);
-        float invSigma = F_EXP(-logSigma);
-        float gamma = F_EXP(dHead[c * ds + n] - lse);
-        float pi = F_EXP((head[c * hs + n] - maxLogit) - logSum);
-        float q = dHead[(sigmaRow + c) * ds + n];
-        dHead[c * ds + n] = scale * (pi - gamma);
-        float gs = scale * gamma * invSigma;
-        for (int d = 0; d < l; d++) {
-            float z = (target[d * ts + n] - head[(muRow + c * l + d) * hs + n]) * invSigma;
-            dHead[(muRow + c * l + d) * ds + n] = -gs * z;
+        float gamma = weight_gradient(head, hs, n, c, maxLogit, logSum, lse, scale, dHead, ds);
+        if (headCode == HEAD_DIAGONAL) {
+            diagonal_gradient(head, hs, n, k, l, c, target, ts, logSigmaFloor, scale, gamma, dHead, ds);
+        } else {
+            isotropic_gradient(head, hs, n, k, l, c, target, ts, logSigmaFloor, scale, gamma, dHead, ds);
         }
-        dHead[(sigmaRow + c) * ds + n] = rawLogSigma > logSigmaFloor ? scale * gamma * (l - q) : 0.0f;
     }
 }
 
-/* out[id] = sum over x[id*chunk .. min((id+1)*chunk, count)) of x * factor, in index order.
- * factor 1 sums; factor 0 probes finiteness (x*0 is 0 for finite x, NaN otherwise). Run twice,
- * partial sums then their sum, for a fixed-order total. Work-items: ceil(count / chunk). */
-KERNEL reduce_sum(GLOBAL const float *x, int count, int chunk, float factor, GLOBAL float *out, int outOff) {
+/* The L2 baseline's squared error (ScalarKernels.mseLoss for one sample): loss[n] = sum_r e_r^2
+ * with e_r = pred[r][n] - target[r][n], in order of r, and grad[r][n] = scale * 2 * e_r.
+ * Work-items: batch. */
+KERNEL mse_loss(GLOBAL const float *pred, int ps, GLOBAL const float *target, int ts, int rows, int batch,
+                float scale, GLOBAL float *grad, int gs, GLOBAL float *loss) {
+    int n = THREAD_ID;
+    if (n >= batch) {
+        return;
+    }
+    float sum = 0.0f;
+    for (int r = 0; r < rows; r++) {
+        float e = pred[r * ps + n] - target[r * ts + n];
+        sum += e * e;
+        grad[r * gs + n] = scale * 2.0f * e;
+    }
+    loss[n] = sum;
+}
+
+/* out[outOff + id] = sum over x[xOff + id*chunk .. xOff + min((id+1)*chunk, count)) of x * factor,
+ * in index order. factor 1 sums; factor 0 probes finiteness (x*0 is 0 for finite x, NaN
+ * otherwise). The host runs it level by level, partial sums of partial sums, until one value
+ * is left: a fixed-order total. Work-items: ceil(count / chunk). */
+KERNEL reduce_sum(GLOBAL const float *x, int xOff, int count, int chunk, float factor, GLOBAL float *out, int outOff) {
     int id = THREAD_ID;
     int lo = id * chunk;
     if (lo >= count) {
@@ -219,7 +332,7 @@ KERNEL reduce_sum(GLOBAL const float *x, int count, int chunk, float factor, GLO
     int hi = lo + chunk < count ? lo + chunk : count;
     float acc = 0.0f;
     for (int i = lo; i < hi; i++) {
-        acc += x[i] * factor;
+        acc += x[xOff + i] * factor;
     }
     out[outOff + id] = acc;
 }

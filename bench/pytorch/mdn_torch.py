@@ -14,6 +14,10 @@ Problems (every option below can still override a value):
         with --model mlp: 1-6-6-1 sigmoid/softplus L2 net, 2000 epochs, lr 0.05 for
         toy-inverse and 0.1 for toy (the blog's inverse and forward learning rates)
   wide  N=65,536, hidden 64,64, K=8, full batch, 20 epochs, lr 0.001     (a throughput problem)
+
+--device cuda runs it on the GPU (the data moved there once, as mdn4j's device backends do);
+the timed loop is bracketed by torch.cuda.synchronize(), so it counts the GPU's work, not
+only the launches.
 """
 
 import argparse
@@ -164,7 +168,7 @@ def batches(x, t, batch, shuffle, generator, loader):
         for start in range(0, n, batch):
             yield x[start:start + batch], t[start:start + batch]
         return
-    order = torch.randperm(n, generator=generator)
+    order = torch.randperm(n, generator=generator).to(x.device)
     for start in range(0, n, batch):
         idx = order[start:start + batch]
         yield x[idx], t[idx]
@@ -188,7 +192,11 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default: 1)")
     p.add_argument("--loader", choices=["tensor", "dataloader"], default="tensor",
                    help="tensor: slice tensors; dataloader: the blog's per-row DataLoader (default: tensor)")
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                   help="where the model, the data and the training loop live (default: cpu)")
     a = p.parse_args(argv)
+    if a.device == "cuda" and a.loader == "dataloader":
+        p.error("--loader dataloader collates on the CPU; use --loader tensor with --device cuda")
 
     preset = dict(PROBLEMS[a.problem])
     if a.model == "mlp" and a.problem == "seed":
@@ -211,8 +219,15 @@ def main(argv):
     a = parse_args(argv)
     import_torch(a.threads)
     torch.manual_seed(a.seed)
+    if a.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("mdn_torch: --device cuda: this torch sees no CUDA device "
+                 f"(torch {torch.__version__}, built for CUDA {torch.version.cuda})")
+    device = torch.device(a.device)
+    # the bracket around the timed loop: on a GPU, wait for the queued work
+    sync = torch.cuda.synchronize if a.device == "cuda" else (lambda: None)
 
     x, t = toy_data(a.n, a.seed, inverse=a.data == "toy-inverse")
+    x, t = x.to(device), t.to(device)
     inputs, l = x.shape[1], t.shape[1]
     # The spec string is written the way mdn4j's --json writes its own.
     layers = lambda acts: "-".join([str(inputs)] + [f"{w}({f})" for w, f in zip(a.hidden, acts)])
@@ -224,6 +239,7 @@ def main(argv):
         model = mlp_network(inputs, a.hidden, l)
         loss_fn = nn.MSELoss()
         spec = f"mlp {layers(['sigmoid'] + ['softplus'] * (len(a.hidden) - 1))}-{l}"
+    model = model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
 
     shuffle = a.batch < a.n
@@ -235,6 +251,7 @@ def main(argv):
 
     model.train()
     final_loss = float("nan")
+    sync()
     start = time.perf_counter()
     half_time = start
     for epoch in range(a.epochs):
@@ -249,7 +266,9 @@ def main(argv):
             optimizer.zero_grad()
         final_loss = losstot / a.n
         if epoch + 1 == a.epochs // 2:
+            sync()
             half_time = time.perf_counter()
+    sync()
     end = time.perf_counter()
     seconds = end - start
     blas = loaded_blas()
@@ -272,6 +291,7 @@ def main(argv):
         "blas": blas[0],
         "blas_path": blas[1],
         "loader": a.loader,
+        "device": torch.cuda.get_device_name(device) if a.device == "cuda" else "cpu",
     }))
     return 0
 

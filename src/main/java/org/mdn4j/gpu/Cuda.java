@@ -186,10 +186,23 @@ final class Cuda {
         check((int) Downcalls.invoke(memcpyDtoD, dst, src, bytes), "cuMemcpyDtoD");
     }
 
-    /** Launches on the default stream: {@code blocks × threads} threads, the arguments' pointers in {@code params}. */
+    /**
+     * Launches on the default stream: {@code blocks × threads} threads, no shared memory,
+     * {@code params} the array of pointers to the arguments' values ({@code kernelParams}), no
+     * {@code extra}. The one call per kernel, so it is invoked exactly, without the boxing and
+     * argument array of {@link Downcalls#invoke}, and the error text is built only on failure.
+     */
     void launch(MemorySegment function, int blocks, int threads, MemorySegment params, String kernel) {
-        check((int) Downcalls.invoke(launchKernel, function, blocks, 1, 1, threads, 1, 1, 0, MemorySegment.NULL, params,
-                MemorySegment.NULL), "cuLaunchKernel(" + kernel + ")");
+        int rc;
+        try {
+            rc = (int) launchKernel.invokeExact(function, blocks, 1, 1, threads, 1, 1, 0, MemorySegment.NULL, params,
+                    MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Downcalls.unchecked(t);
+        }
+        if (rc != 0) {
+            check(rc, "cuLaunchKernel(" + kernel + ")");
+        }
     }
 
 }

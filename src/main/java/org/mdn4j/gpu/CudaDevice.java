@@ -15,12 +15,14 @@ import java.util.Map;
 /**
  * CUDA device 0 ready to run mdn4j's kernels: the driver initialised, the device's primary
  * context current on the calling thread, the kernels compiled by NVRTC from
- * {@link KernelSource} to PTX for the device's compute capability (no FMA contraction, as the
- * OpenCL build) and loaded as a module, and every buffer made through it. Everything runs on
+ * {@link KernelSource} for the device's compute capability (a CUBIN, else PTX; no FMA
+ * contraction, as the OpenCL build) and loaded as a module, and every buffer made through it. Everything runs on
  * the default stream, so commands run in the order they are issued. {@link #close()} frees the
  * buffers, unloads the module and releases the primary context.
  *
- * <p>Not thread-safe: one thread drives a device (the context is current on the opening thread).
+ * <p>Not thread-safe: one thread at a time drives a device. A CUDA context is current per
+ * thread, so a call from a thread other than the last one to use the device makes the context
+ * current there first.
  */
 public final class CudaDevice implements Device {
 
@@ -33,11 +35,14 @@ public final class CudaDevice implements Device {
     private final MemorySegment params;
     private final MemorySegment out;
     private final int device;
+    private final MemorySegment context;
     private final MemorySegment module;
     private final String description;
     private final Map<String, MemorySegment> functions = new LinkedHashMap<>();
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private boolean closed;
+    /** The thread the context is known to be current on. */
+    private Thread current;
 
     private CudaDevice(Cuda cu) {
         this.cu = cu;
@@ -49,23 +54,28 @@ public final class CudaDevice implements Device {
         this.out = arena.allocate(JAVA_LONG);
         boolean retained = false;
         int dev = 0;
+        MemorySegment ctx = MemorySegment.NULL;
+        MemorySegment loaded = MemorySegment.NULL;
         try {
             cu.init();
             if (cu.deviceCount(out) == 0) {
                 throw new DeviceException("CUDA unavailable: no device (CUDA_ERROR_NO_DEVICE)");
             }
             dev = cu.device(out, 0);
-            MemorySegment context = cu.retainPrimaryContext(out, dev);
+            ctx = cu.retainPrimaryContext(out, dev);
             retained = true;
-            cu.setCurrent(context);
+            cu.setCurrent(ctx);
             int major = cu.attribute(out, Cuda.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
             int minor = cu.attribute(out, Cuda.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
             KernelSource.Unit source = KernelSource.load();
-            MemorySegment ptx = Nvrtc.load().compile(arena, source.text(), source.origin(),
-                    List.of("--fmad=false", "--gpu-architecture=compute_" + major + minor));
-            this.module = cu.loadModule(out, ptx);
-            this.description = "cuda (" + cu.deviceName(arena, dev) + ", compute " + major + "." + minor + ")";
+            Nvrtc.Image image = Nvrtc.load().compile(arena, source.text(), source.origin(), major, minor);
+            loaded = cu.loadModule(out, image.data());
+            this.description = "cuda (" + cu.deviceName(arena, dev) + ", compute " + major + "." + minor + ", "
+                    + image.kind() + ")";
         } catch (RuntimeException e) {
+            if (!loaded.equals(MemorySegment.NULL)) {
+                cu.unloadModule(loaded);
+            }
             if (retained) {
                 cu.releasePrimaryContext(dev);
             }
@@ -73,6 +83,9 @@ public final class CudaDevice implements Device {
             throw e;
         }
         this.device = dev;
+        this.context = ctx;
+        this.module = loaded;
+        this.current = Thread.currentThread();
     }
 
     /**
@@ -95,8 +108,18 @@ public final class CudaDevice implements Device {
         return description;
     }
 
+    /** Makes the context current on the calling thread unless it already is. */
+    private void onThisThread() {
+        Thread t = Thread.currentThread();
+        if (t != current) {
+            cu.setCurrent(context);
+            current = t;
+        }
+    }
+
     @Override
     public DeviceBuffer buffer(int floats) {
+        onThisThread();
         long pointer = cu.alloc(out, (long) Math.max(1, floats) * Float.BYTES);
         DeviceBuffer b = new DeviceBuffer(MemorySegment.ofAddress(pointer), floats);
         buffers.add(b);
@@ -109,22 +132,26 @@ public final class CudaDevice implements Device {
 
     @Override
     public void write(DeviceBuffer dst, int at, float[] src, int from, int count) {
+        onThisThread();
         cu.copyToDevice(at(dst, at), host.floats(src, from, count), (long) count * Float.BYTES);
     }
 
     @Override
     public void write(DeviceBuffer dst, int at, int[] src, int from, int count) {
+        onThisThread();
         cu.copyToDevice(at(dst, at), host.ints(src, from, count), (long) count * Float.BYTES);
     }
 
     @Override
     public void read(DeviceBuffer src, int at, float[] dst, int to, int count) {
+        onThisThread();
         cu.copyToHost(host.room(count), at(src, at), (long) count * Float.BYTES);
         host.copyOut(dst, to, count);
     }
 
     @Override
     public float read(DeviceBuffer src, int at) {
+        onThisThread();
         MemorySegment s = host.room(1);
         cu.copyToHost(s, at(src, at), Float.BYTES);
         return s.get(JAVA_FLOAT, 0);
@@ -132,11 +159,13 @@ public final class CudaDevice implements Device {
 
     @Override
     public void copy(DeviceBuffer src, DeviceBuffer dst, int count) {
+        onThisThread();
         cu.copyOnDevice(at(dst, 0), at(src, 0), (long) count * Float.BYTES);
     }
 
     @Override
     public void launch(String name, int workItems, Object... args) {
+        onThisThread();
         MemorySegment function = functions.computeIfAbsent(name,
                 k -> cu.function(arena.allocate(ADDRESS), module, arena.allocateFrom(k), k));
         for (int i = 0; i < args.length; i++) {
@@ -148,19 +177,28 @@ public final class CudaDevice implements Device {
         cu.launch(function, (workItems + BLOCK - 1) / BLOCK, BLOCK, params, name);
     }
 
-    /** Waits for the device, frees the buffers, unloads the module, releases the context. */
+    /**
+     * Waits for the device, frees the buffers, unloads the module, releases the context. All of
+     * it is released even when the wait reports an error left by an earlier launch (which then
+     * propagates): the frees' own results are not checked, as a failed launch leaves a sticky
+     * error that every later call returns.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        cu.synchronize();
-        for (int i = buffers.size() - 1; i >= 0; i--) {
-            cu.free(buffers.get(i).handle().address());
+        try {
+            onThisThread();
+            cu.synchronize();
+        } finally {
+            for (int i = buffers.size() - 1; i >= 0; i--) {
+                cu.free(buffers.get(i).handle().address());
+            }
+            cu.unloadModule(module);
+            cu.releasePrimaryContext(device);
+            arena.close();
         }
-        cu.unloadModule(module);
-        cu.releasePrimaryContext(device);
-        arena.close();
     }
 }

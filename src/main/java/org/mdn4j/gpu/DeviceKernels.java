@@ -1,5 +1,7 @@
 package org.mdn4j.gpu;
 
+import org.mdn4j.nn.Head;
+
 /**
  * The device kernels of {@code kernels/mdn4j_kernels.c}, typed: each method enqueues one kernel
  * with its work-item count. Buffers are whole device buffers (OpenCL C has no pointer offsets on
@@ -8,13 +10,30 @@ package org.mdn4j.gpu;
  */
 public final class DeviceKernels {
 
-    /** Elements one work-item of {@link #sum} adds in each of the two passes. */
+    /** Elements one work-item of {@link #sum} adds at each level. */
     static final int REDUCE_CHUNK = 256;
 
+    /**
+     * Samples one work-item of the weight gradient's first stage sums: short enough that a batch
+     * of 2^20 samples gives a 64×64 layer about four million work-items, long enough that the
+     * second stage's loops (batch / chunk partials per weight) stay short too.
+     */
+    public static final int DEFAULT_GRADIENT_CHUNK = 1024;
+
     private final Device device;
+    private final int gradientChunk;
 
     public DeviceKernels(Device device) {
+        this(device, DEFAULT_GRADIENT_CHUNK);
+    }
+
+    /** Kernels whose weight gradients sum the batch in chunks of {@code gradientChunk} samples. */
+    public DeviceKernels(Device device, int gradientChunk) {
+        if (gradientChunk < 1) {
+            throw new IllegalArgumentException("the gradient chunk must be at least 1 sample, not " + gradientChunk);
+        }
         this.device = device;
+        this.gradientChunk = gradientChunk;
     }
 
     public Device device() {
@@ -33,42 +52,88 @@ public final class DeviceKernels {
     }
 
     /**
-     * The dense backward pass of {@code ScalarKernels.denseBackward} as three kernels: the
-     * activation derivative into {@code dOut}, the weight and bias gradients (written, not added),
-     * and the input gradient when {@code dIn} is not null.
+     * The dense backward pass of {@code ScalarKernels.denseBackward} as four kernels: the
+     * activation derivative into {@code dOut}; the weight and bias gradients (written, not added)
+     * in two stages, per-chunk partial sums into {@code scratch} (at least
+     * {@link #weightGradientScratch} floats) and then their sum in chunk order; and the input
+     * gradient when {@code dIn} is not null.
      */
     public void denseBackward(DeviceBuffer in, int inStride, int inDim, int batch, DeviceBuffer params, int wOff,
                               int outDim, int activation, DeviceBuffer out, DeviceBuffer dOut, int outStride,
-                              DeviceBuffer grads, int gwOff, int gbOff, DeviceBuffer dIn, int dInStride) {
+                              DeviceBuffer grads, int gwOff, int gbOff, DeviceBuffer dIn, int dInStride,
+                              DeviceBuffer scratch) {
         device.launch("activation_backward", outDim * batch, dOut, out, outDim, batch, outStride, activation);
-        device.launch("dense_weight_grad", outDim * (inDim + 1), in, inStride, inDim, batch, dOut, outStride, outDim,
-                grads, gwOff, gbOff);
+        int weights = outDim * (inDim + 1);
+        int chunks = chunks(batch, gradientChunk);
+        device.launch("dense_weight_grad_partial", weights * chunks, in, inStride, inDim, batch, dOut, outStride,
+                outDim, gradientChunk, scratch);
+        device.launch("dense_weight_grad_sum", weights, scratch, chunks, inDim, outDim, grads, gwOff, gbOff);
         if (dIn != null) {
             device.launch("dense_input_grad", inDim * batch, params, wOff, inDim, outDim, dOut, outStride, batch,
                     dIn, dInStride);
         }
     }
 
-    public void mixtureNllIsotropic(DeviceBuffer head, int hs, int k, int l, int batch, DeviceBuffer target, int ts,
-                                    float logSigmaFloor, float scale, DeviceBuffer dHead, int ds, DeviceBuffer nll) {
-        device.launch("mixture_nll_isotropic", batch, head, hs, k, l, batch, target, ts, logSigmaFloor, scale, dHead,
-                ds, nll);
+    /** The scratch floats {@link #denseBackward} needs for a layer of {@code weights} weights and biases. */
+    public int weightGradientScratch(int weights, int batch) {
+        return weights * chunks(batch, gradientChunk);
+    }
+
+    /**
+     * The mixture's NLL per sample and its gradient times {@code scale} for {@code head}:
+     * {@code ScalarKernels.mixtureNll} for the isotropic head, {@code mixtureNllDiagonal} for the
+     * diagonal one.
+     *
+     * @throws IllegalArgumentException for the full head, which has no device kernel
+     */
+    public void mixtureNll(Head head, DeviceBuffer out, int hs, int k, int l, int batch, DeviceBuffer target, int ts,
+                           float logSigmaFloor, float scale, DeviceBuffer dHead, int ds, DeviceBuffer nll) {
+        if (head == Head.FULL) {
+            throw new IllegalArgumentException("the full head has no device kernel");
+        }
+        device.launch("mixture_nll", batch, out, hs, k, l, head.code(), batch, target, ts, logSigmaFloor, scale,
+                dHead, ds, nll);
+    }
+
+    /** The L2 baseline's per-sample squared error and its gradient ({@code ScalarKernels.mseLoss}). */
+    public void mseLoss(DeviceBuffer pred, int ps, DeviceBuffer target, int ts, int rows, int batch, float scale,
+                        DeviceBuffer grad, int gs, DeviceBuffer loss) {
+        device.launch("mse_loss", batch, pred, ps, target, ts, rows, batch, scale, grad, gs, loss);
     }
 
     /**
      * Writes {@code Σ x[i]·factor} over {@code x[0..count)} to {@code out[outAt]} in a fixed
-     * order: {@link #REDUCE_CHUNK}-element partial sums into {@code partials}, then their sum.
-     * {@code partials} holds at least {@link #partials(int)} elements.
+     * order: {@link #REDUCE_CHUNK}-element partial sums into {@code partials}, then partial sums
+     * of those, level by level, until one is left. {@code partials} holds at least
+     * {@link #partials(int)} elements.
      */
     public void sum(DeviceBuffer x, int count, float factor, DeviceBuffer partials, DeviceBuffer out, int outAt) {
-        int groups = partials(count);
-        device.launch("reduce_sum", groups, x, count, REDUCE_CHUNK, factor, partials, 0);
-        device.launch("reduce_sum", 1, partials, groups, groups, 1f, out, outAt);
+        int groups = chunks(count, REDUCE_CHUNK);
+        device.launch("reduce_sum", groups, x, 0, count, REDUCE_CHUNK, factor, partials, 0);
+        // each level reads the previous level's sums and writes its own beside them: levels
+        // alternate between the buffer's start and the end of level 0, which later levels never reach
+        int from = 0;
+        int to = groups;
+        while (groups > REDUCE_CHUNK) {
+            int next = chunks(groups, REDUCE_CHUNK);
+            device.launch("reduce_sum", next, partials, from, groups, REDUCE_CHUNK, 1f, partials, to);
+            int written = to;
+            to = from;
+            from = written;
+            groups = next;
+        }
+        device.launch("reduce_sum", 1, partials, from, groups, groups, 1f, out, outAt);
     }
 
     /** The partial sums {@link #sum} needs for {@code count} elements. */
     public static int partials(int count) {
-        return Math.max(1, (count + REDUCE_CHUNK - 1) / REDUCE_CHUNK);
+        int first = chunks(count, REDUCE_CHUNK);
+        return first + chunks(first, REDUCE_CHUNK);
+    }
+
+    /** {@code ceil(count / chunk)}, at least 1. */
+    private static int chunks(int count, int chunk) {
+        return Math.max(1, (count + chunk - 1) / chunk);
     }
 
     /**

@@ -19,8 +19,9 @@ import org.mdn4j.train.TrainingLoop;
  * one thread: the same initial parameters (the caller's), the same per-epoch shuffle
  * ({@link EpochShuffle}), the same Adam with bias correction, the same non-finite guard.
  *
- * <p>The data set is uploaded once. Each step gathers its rows on the device, runs forward, the
- * mixture loss, backward and Adam there, and reads back three floats: the batch's summed loss, a
+ * <p>It trains an MDN with the isotropic or diagonal head, or the L2 baseline MLP. The data set is
+ * uploaded once. Each step gathers its rows on the device, runs forward, the loss (mixture NLL or
+ * squared error), backward and Adam there, and reads back three floats: the batch's summed loss, a
  * finiteness probe of the gradient and one of the updated state. Adam runs before the host has
  * seen them, saving a copy of the state it overwrites; when the loss or gradient was not finite
  * the copy is put back (the CPU trainer's "skip"), and when the update overflowed it is put back
@@ -33,6 +34,12 @@ import org.mdn4j.train.TrainingLoop;
  * device.
  */
 public final class DeviceTrainer implements TrainingLoop {
+
+    /**
+     * System property: the samples one work-item of the weight gradient's first stage sums
+     * (default {@link DeviceKernels#DEFAULT_GRADIENT_CHUNK}), to tune a device without a rebuild.
+     */
+    public static final String GRADIENT_CHUNK_PROPERTY = "mdn4j.device.gradientChunk";
 
     private final Device device;
     private final DeviceKernels k;
@@ -60,6 +67,10 @@ public final class DeviceTrainer implements TrainingLoop {
     private final DeviceBuffer state;
     private final DeviceBuffer backup;
     private final DeviceBuffer partials;
+    /** The weight gradients' per-chunk partial sums, sized for the widest layer. */
+    private final DeviceBuffer gradientScratch;
+    /** The targets a step's summed loss is also divided by: 1 for an MDN, L for the MLP (as the CPU trainer). */
+    private final float lossNormaliser;
     /** [summed loss, gradient probe, state probe] of the last step. */
     private final DeviceBuffer scalars;
     private final float[] scalarsHost = new float[3];
@@ -73,17 +84,19 @@ public final class DeviceTrainer implements TrainingLoop {
      * Uploads the data and {@code params} to {@code device}, which the trainer then owns and
      * closes.
      *
-     * @throws IllegalArgumentException for a model the device kernels do not cover (an MLP, a
-     *         diagonal or full head), or more than one host thread
+     * @throws IllegalArgumentException for a model the device kernels do not cover (the full
+     *         head), or more than one host thread
      */
     public DeviceTrainer(Device device, ModelSpec spec, Parameters params, Dataset data, TrainConfig config) {
-        if (spec.type() != ModelType.MDN) {
-            throw new IllegalArgumentException("the " + device.name() + " backend trains MDNs only; train an MLP with --backend "
-                    + "scalar or simd");
-        }
-        if (spec.head() != Head.ISOTROPIC) {
-            throw new IllegalArgumentException("the " + device.name() + " backend has kernels for the isotropic head only; "
-                    + "train --head " + spec.head().label() + " with --backend scalar or simd");
+        this(device, spec, params, data, config,
+                Integer.getInteger(GRADIENT_CHUNK_PROPERTY, DeviceKernels.DEFAULT_GRADIENT_CHUNK));
+    }
+
+    /** As the public constructor, with the weight gradients summed over chunks of {@code gradientChunk} samples. */
+    DeviceTrainer(Device device, ModelSpec spec, Parameters params, Dataset data, TrainConfig config, int gradientChunk) {
+        if (spec.type() == ModelType.MDN && spec.head() == Head.FULL) {
+            throw new IllegalArgumentException("the " + device.name() + " backend has kernels for the isotropic and "
+                    + "diagonal heads; train --head full with --backend scalar or simd");
         }
         if (config.threads() != 1) {
             throw new IllegalArgumentException("--threads " + config.threads() + " does not apply to the " + device.name() + " backend: "
@@ -94,7 +107,7 @@ public final class DeviceTrainer implements TrainingLoop {
                     + " targets; the model expects " + spec.inputs() + " and " + spec.targets());
         }
         this.device = device;
-        this.k = new DeviceKernels(device);
+        this.k = new DeviceKernels(device, gradientChunk);
         this.spec = spec;
         this.layout = params.layout();
         this.params = params;
@@ -103,6 +116,7 @@ public final class DeviceTrainer implements TrainingLoop {
         this.batch = Math.min(config.batch(), n);
         this.fullBatch = batch == n;
         this.capacity = (batch + 7) & ~7;
+        this.lossNormaliser = spec.type() == ModelType.MLP ? spec.targets() : 1;
         this.size = layout.size();
         this.order = new int[n];
         this.activationCodes = new int[spec.layerCount()];
@@ -125,6 +139,11 @@ public final class DeviceTrainer implements TrainingLoop {
         state = device.buffer(3 * size);
         backup = device.buffer(3 * size);
         partials = device.buffer(DeviceKernels.partials(Math.max(capacity, 3 * size)));
+        int widest = 0;
+        for (int layer = 0; layer < activationCodes.length; layer++) {
+            widest = Math.max(widest, spec.layerOut(layer) * (spec.layerIn(layer) + 1));
+        }
+        gradientScratch = device.buffer(k.weightGradientScratch(widest, batch));
         scalars = device.buffer(scalarsHost.length);
         writeState(params.values, params.m, params.v);
         if (fullBatch) {
@@ -156,7 +175,7 @@ public final class DeviceTrainer implements TrainingLoop {
             EpochShuffle.permutation(order, n, config.seed(), epochsDone + 1L);
             device.write(rows, 0, order, 0, n);
         }
-        lastLoss = EpochTimes.meanLoss(n, batch, 1, this::step);
+        lastLoss = EpochTimes.meanLoss(n, batch, lossNormaliser, this::step);
         epochsDone++;
         return lastLoss;
     }
@@ -169,8 +188,7 @@ public final class DeviceTrainer implements TrainingLoop {
             gathered = fullBatch;
         }
         forward(count);
-        k.mixtureNllIsotropic(activations[activations.length - 1], capacity, spec.components(), spec.targets(), count,
-                target, capacity, spec.logSigmaFloor(), 1f / count, deltaA, capacity, loss);
+        lossAndGradient(count);
         backward(count);
         k.sum(loss, count, 1f, partials, scalars, 0);
         k.sum(grads, size, 0f, partials, scalars, 1);
@@ -208,6 +226,18 @@ public final class DeviceTrainer implements TrainingLoop {
         }
     }
 
+    /** The per-sample loss into {@code loss} and its gradient, scaled to the batch mean, into {@code deltaA}. */
+    private void lossAndGradient(int count) {
+        DeviceBuffer out = activations[activations.length - 1];
+        float scale = 1f / (count * lossNormaliser);
+        if (spec.type() == ModelType.MLP) {
+            k.mseLoss(out, capacity, target, capacity, spec.targets(), count, scale, deltaA, capacity, loss);
+        } else {
+            k.mixtureNll(spec.head(), out, capacity, spec.components(), spec.targets(), count, target, capacity,
+                    spec.logSigmaFloor(), scale, deltaA, capacity, loss);
+        }
+    }
+
     private void backward(int count) {
         DeviceBuffer delta = deltaA;
         DeviceBuffer next = deltaB;
@@ -215,7 +245,8 @@ public final class DeviceTrainer implements TrainingLoop {
             DeviceBuffer in = layer == 0 ? input : activations[layer - 1];
             k.denseBackward(in, capacity, spec.layerIn(layer), count, state, layout.weightOffset(layer),
                     spec.layerOut(layer), activationCodes[layer], activations[layer], delta, capacity,
-                    grads, layout.weightOffset(layer), layout.biasOffset(layer), layer == 0 ? null : next, capacity);
+                    grads, layout.weightOffset(layer), layout.biasOffset(layer), layer == 0 ? null : next, capacity,
+                    gradientScratch);
             DeviceBuffer swap = delta;
             delta = next;
             next = swap;

@@ -30,10 +30,19 @@ final class Downcalls {
     static Object invoke(MethodHandle handle, Object... args) {
         try {
             return handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException("native downcall failed", t);
+            throw unchecked(t);
         }
+    }
+
+    /** What a downcall threw, for a caller that invokes the handle itself (with {@code invokeExact}). */
+    static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native downcall failed", t);
     }
 }

@@ -44,6 +44,26 @@ class OpenClTrainCommandTest {
     }
 
     @Test
+    void trainsTheDiagonalHeadAndTheMlpOnTheDeviceAsScalarDoes() {
+        needsOpenCl();
+        String[][] runs = {
+            {"--data", "arm", "--n", "400", "--head", "diagonal", "--hidden", "8,8", "--batch", "100"},
+            {"--data", "toy", "--model", "mlp", "--lr", "0.1"},
+        };
+        for (String[] run : runs) {
+            String what = String.join(" ", run);
+            Map<String, String> gpu = Cli.json(Cli.run(concat(concat(new String[] {"train"}, run), "--epochs", "40",
+                    "--backend", "opencl", "--quiet", "--json", "--out", dir.resolve("gpu.mdn").toString())).ok().out());
+            Map<String, String> cpu = Cli.json(Cli.run(concat(concat(new String[] {"train"}, run), "--epochs", "40",
+                    "--backend", "scalar", "--quiet", "--json", "--out", dir.resolve("cpu.mdn").toString())).ok().out());
+            assertEquals("opencl", gpu.get("backend"), what);
+            double c = Cli.number(cpu, "final_loss");
+            assertEquals(c, Cli.number(gpu, "final_loss"), 1e-4 * Math.abs(c), () -> what + ": final loss, opencl against scalar");
+            Cli.run("eval", "--model", dir.resolve("gpu.mdn").toString(), "--data", run[1]).ok();
+        }
+    }
+
+    @Test
     void checkpointedRunResumesToTheUninterruptedResult() {
         needsOpenCl();
         String ckpt = dir.resolve("run.ckpt").toString();
@@ -92,12 +112,12 @@ class OpenClTrainCommandTest {
         Cli.run("eval", "--model", model.toString(), "--data", "toy-inverse", "--backend", "opencl")
                 .badInput("runs 'mdn train' only");
         needsOpenCl();
-        Cli.run("train", "--data", "toy", "--model", "mlp", "--epochs", "5", "--backend", "opencl", "--out",
-                dir.resolve("mlp.mdn").toString()).badInput("MDNs only");
+        Cli.run("train", "--data", "arm", "--head", "full", "--epochs", "5", "--backend", "opencl", "--out",
+                dir.resolve("full.mdn").toString()).badInputOneLine("isotropic and diagonal heads");
         Cli.run("train", "--data", "toy-inverse", "--epochs", "5", "--threads", "2", "--backend", "opencl", "--out",
                 dir.resolve("t.mdn").toString()).badInput("--threads 2 does not apply");
         assertFalse(Files.exists(dir.resolve("t.mdn")));
-        assertFalse(Files.exists(dir.resolve("mlp.mdn")));
+        assertFalse(Files.exists(dir.resolve("full.mdn")));
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.ScalarKernels;
+import org.mdn4j.nn.Head;
 
 /**
  * Every device kernel against its scalar twin in {@link ScalarKernels}, at awkward sizes (1,
@@ -29,6 +30,10 @@ abstract class DeviceKernelEquivalenceTest {
 
     private static final double TOL = 1e-5;
     private static final int[] BATCHES = {1, 7, 33, 257};
+    /** A weight-gradient chunk small enough that the batches below span one, two and five chunks. */
+    private static final int GRADIENT_CHUNK = 64;
+    /** Batches around the gradient chunk: one sample, a prime, chunk - 1, chunk, chunk + 1, several chunks and a ragged end. */
+    private static final int[] GRADIENT_BATCHES = {1, 13, GRADIENT_CHUNK - 1, GRADIENT_CHUNK, GRADIENT_CHUNK + 1, 300};
     private Device device;
     private DeviceKernels kernels;
 
@@ -84,7 +89,7 @@ abstract class DeviceKernelEquivalenceTest {
 
     @Test
     void denseForwardMatchesScalarForEveryActivation() {
-        everyDenseShape(this::denseForwardCase);
+        everyDenseShape(BATCHES, this::denseForwardCase);
     }
 
     private void denseForwardCase(Activation act, int inDim, int outDim, int batch) {
@@ -117,10 +122,17 @@ abstract class DeviceKernelEquivalenceTest {
 
     @Test
     void denseBackwardMatchesScalarForEveryActivation() {
-        everyDenseShape(this::denseBackwardCase);
+        everyDenseShape(BATCHES, (act, inDim, outDim, batch) -> denseBackwardCase(kernels, act, inDim, outDim, batch));
     }
 
-    private void denseBackwardCase(Activation act, int inDim, int outDim, int batch) {
+    @Test
+    void weightGradientSumsChunksOfTheBatchInOrder() {
+        DeviceKernels chunked = new DeviceKernels(device, GRADIENT_CHUNK);
+        everyDenseShape(GRADIENT_BATCHES, (act, inDim, outDim, batch) -> denseBackwardCase(chunked, act, inDim, outDim,
+                batch));
+    }
+
+    private void denseBackwardCase(DeviceKernels kernels, Activation act, int inDim, int outDim, int batch) {
         long seed = 7000L * act.code() + 100L * inDim + 10L * outDim + batch;
         SplittableRandom rng = new SplittableRandom(seed);
         int stride = batch + 5;
@@ -136,8 +148,9 @@ abstract class DeviceKernelEquivalenceTest {
         DeviceBuffer dIn = device.buffer(inDim * stride);
         DeviceBuffer deltaBuf = upload(dOut);
         DeviceBuffer grads = upload(new float[size]);
+        DeviceBuffer scratch = device.buffer(kernels.weightGradientScratch(outDim * (inDim + 1), batch));
         kernels.denseBackward(upload(in), stride, inDim, batch, upload(params), wOff, outDim, act.code(), upload(out),
-                deltaBuf, stride, grads, wOff, bOff, dIn, stride);
+                deltaBuf, stride, grads, wOff, bOff, dIn, stride, scratch);
         float[] expectedDelta = dOut.clone();
         float[] expectedGrads = new float[size];
         float[] expectedDIn = new float[inDim * stride];
@@ -178,21 +191,31 @@ abstract class DeviceKernelEquivalenceTest {
 
     @Test
     void isotropicMixtureNllMatchesScalar() {
+        everyMixtureShape(false);
+    }
+
+    @Test
+    void diagonalMixtureNllMatchesScalar() {
+        everyMixtureShape(true);
+    }
+
+    /** K, L and batch sizes, a floor far below the data's log σ and one (-0.4) that clamps about a third of them. */
+    private void everyMixtureShape(boolean diagonal) {
         for (int k : new int[] {1, 3, 5}) {
             for (int l : new int[] {1, 2, 3}) {
                 for (int batch : BATCHES) {
                     for (float floor : new float[] {(float) Math.log(1e-6), -0.4f}) {
-                        mixtureCase(k, l, batch, floor);
+                        mixtureCase(diagonal, k, l, batch, floor);
                     }
                 }
             }
         }
     }
 
-    private void mixtureCase(int k, int l, int batch, float floor) {
-        long seed = 100L * k + 10L * l + batch + (floor > -1 ? 5000 : 0);
+    private void mixtureCase(boolean diagonal, int k, int l, int batch, float floor) {
+        long seed = 100L * k + 10L * l + batch + (floor > -1 ? 5000 : 0) + (diagonal ? 50_000 : 0);
         SplittableRandom rng = new SplittableRandom(seed);
-        int rows = k + k * l + k;
+        int rows = k + k * l + (diagonal ? k * l : k);
         int hs = batch + 2;
         int ts = batch + 1;
         float[] head = random(rng, rows * hs, -1.5, 1.5);
@@ -200,14 +223,23 @@ abstract class DeviceKernelEquivalenceTest {
         float scale = 1f / batch;
         float[] expectedD = new float[rows * hs];
         float[] expectedNll = new float[batch];
-        ScalarKernels.mixtureNll(head, 0, hs, k, l, batch, target, 0, ts, floor, scale, expectedD, 0, hs,
-                expectedNll, 0);
         DeviceBuffer dD = device.buffer(rows * hs);
         DeviceBuffer dNll = device.buffer(batch);
-        kernels.mixtureNllIsotropic(upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD, hs, dNll);
+        if (diagonal) {
+            ScalarKernels.mixtureNllDiagonal(head, 0, hs, k, l, batch, target, 0, ts, floor, scale, expectedD, 0, hs,
+                    expectedNll, 0);
+            kernels.mixtureNll(Head.DIAGONAL, upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD,
+                    hs, dNll);
+        } else {
+            ScalarKernels.mixtureNll(head, 0, hs, k, l, batch, target, 0, ts, floor, scale, expectedD, 0, hs,
+                    expectedNll, 0);
+            kernels.mixtureNll(Head.ISOTROPIC, upload(head), hs, k, l, batch, upload(target), ts, floor, scale, dD,
+                    hs, dNll);
+        }
         float[] d = download(dD, rows * hs);
         float[] nll = download(dNll, batch);
-        String what = "mixtureNll K " + k + " L " + l + " batch " + batch + " floor " + floor + " seed " + seed;
+        String what = (diagonal ? "mixtureNllDiagonal" : "mixtureNll") + " K " + k + " L " + l + " batch " + batch
+                + " floor " + floor + " seed " + seed;
         for (int n = 0; n < batch; n++) {
             // the log joint's terms are O(10) at most here: logits, q/2, L·log σ, L·½log 2π
             check(expectedNll[n], nll[n], 10, () -> what + ": nll");
@@ -220,8 +252,41 @@ abstract class DeviceKernelEquivalenceTest {
     }
 
     @Test
+    void mseLossMatchesScalarSampleBySample() {
+        for (int rows : new int[] {1, 2, 5}) {
+            for (int batch : BATCHES) {
+                long seed = 31L * rows + batch;
+                SplittableRandom rng = new SplittableRandom(seed);
+                int ps = batch + 3;
+                int ts = batch + 1;
+                float[] pred = random(rng, rows * ps, -2, 2);
+                float[] target = random(rng, rows * ts, -2, 2);
+                float scale = 1f / (batch * rows);
+                DeviceBuffer grad = device.buffer(rows * ps);
+                DeviceBuffer loss = device.buffer(batch);
+                kernels.mseLoss(upload(pred), ps, upload(target), ts, rows, batch, scale, grad, ps, loss);
+                float[] g = download(grad, rows * ps);
+                float[] l = download(loss, batch);
+                float[] expectedG = new float[rows * ps];
+                for (int n = 0; n < batch; n++) {
+                    // the scalar kernel over one sample: that sample's loss, summed over rows in order
+                    float expected = ScalarKernels.mseLoss(pred, n, ps, target, n, ts, rows, 1, scale, expectedG, n, ps);
+                    int nn = n;
+                    // the same float operations in the same order, none of them a library function: the same bits
+                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(l[n]),
+                            () -> "mse loss, rows " + rows + " batch " + batch + " seed " + seed + " sample " + nn);
+                    for (int r = 0; r < rows; r++) {
+                        assertEquals(expectedG[r * ps + n], g[r * ps + n], 0f, "mse gradient row " + r + " sample " + n);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void sumAddsInAFixedOrderAndProbesFiniteness() {
-        for (int count : new int[] {1, 255, 256, 257, 1000, 70001}) {
+        // up to 65,536 two levels of partial sums; 65,537, 70,001 and 2^20 (the large full batch) three
+        for (int count : new int[] {1, 255, 256, 257, 1000, 65_536, 65_537, 70001, 1 << 20}) {
             SplittableRandom rng = new SplittableRandom(count);
             float[] x = random(rng, count, -1, 1);
             double expected = 0;
@@ -236,8 +301,9 @@ abstract class DeviceKernelEquivalenceTest {
             kernels.sum(dx, count, 1f, partials, out, 0);
             kernels.sum(dx, count, 0f, partials, out, 1);
             int c = count;
-            // float partial sums of 256 then their sum: error at most (256 + count/256)·2^-24·Σ|x|
-            double bound = (256 + count / 256.0) * Math.ulp(1f) / 2 * terms;
+            // an element goes through at most 256 additions per level below the last, which adds
+            // count / 65,536 sums: error at most (2·256 + count/65,536)·2^-24·Σ|x|
+            double bound = (2 * 256 + count / 65_536.0) * Math.ulp(1f) / 2 * terms;
             check(expected, device.read(out, 0), bound / TOL, () -> "sum of " + c);
             assertEquals(0f, device.read(out, 1), "finite probe of " + count);
             for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
@@ -290,12 +356,12 @@ abstract class DeviceKernelEquivalenceTest {
         void run(Activation act, int inDim, int outDim, int batch);
     }
 
-    /** Every activation, widths below, at and above the 4-row block, every batch size. */
-    private static void everyDenseShape(DenseCase c) {
+    /** Every activation, widths below, at and above the 4-row block, every batch size given. */
+    private static void everyDenseShape(int[] batches, DenseCase c) {
         for (Activation act : Activation.values()) {
             for (int inDim : new int[] {1, 3, 13}) {
                 for (int outDim : new int[] {1, 5, 9}) {
-                    for (int batch : BATCHES) {
+                    for (int batch : batches) {
                         c.run(act, inDim, outDim, batch);
                     }
                 }
