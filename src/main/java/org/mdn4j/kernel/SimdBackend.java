@@ -379,29 +379,10 @@ public final class SimdBackend implements Kernels {
         return n;
     }
 
-    /**
-     * One output row over whole vectors of samples {@code from .. to}: four vectors at a time (four
-     * independent FMA chains, so the loop is not bound by the FMA's latency), then one at a time.
-     */
+    /** One output row over whole vectors of samples {@code from .. to}. */
     private static void matmulOneRow(float[] w, int w0, int colStep, int cols, float[] x, int xOff, int xStride,
                                      int from, int to, float bias, float[] out, int o0) {
-        int n = from;
-        for (; n + 4 * LANES <= to; n += 4 * LANES) {
-            FloatVector a0 = FloatVector.broadcast(S, bias), a1 = a0, a2 = a0, a3 = a0;
-            for (int c = 0; c < cols; c++) {
-                int xi = xOff + c * xStride + n;
-                FloatVector v = FloatVector.broadcast(S, w[w0 + c * colStep]);
-                a0 = mulAdd(FloatVector.fromArray(S, x, xi), v, a0);
-                a1 = mulAdd(FloatVector.fromArray(S, x, xi + LANES), v, a1);
-                a2 = mulAdd(FloatVector.fromArray(S, x, xi + 2 * LANES), v, a2);
-                a3 = mulAdd(FloatVector.fromArray(S, x, xi + 3 * LANES), v, a3);
-            }
-            a0.intoArray(out, o0 + n);
-            a1.intoArray(out, o0 + n + LANES);
-            a2.intoArray(out, o0 + n + 2 * LANES);
-            a3.intoArray(out, o0 + n + 3 * LANES);
-        }
-        for (; n < to; n += LANES) {
+        for (int n = from; n < to; n += LANES) {
             FloatVector a0 = FloatVector.broadcast(S, bias);
             for (int c = 0; c < cols; c++) {
                 a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
@@ -511,38 +492,22 @@ public final class SimdBackend implements Kernels {
         dW[r1 + 3] += VectorMath.sumLanes(c13, sc);
     }
 
-    /**
-     * {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples (whole vectors): even and odd
-     * vectors in two accumulators (two FMA chains), added at the end, then the lanes in order.
-     */
+    /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples (whole vectors). */
     private static float dot(float[] a, int aOff, float[] b, int bOff, int main) {
-        FloatVector acc0 = FloatVector.zero(S);
-        FloatVector acc1 = acc0;
-        int n = 0;
-        for (; n + 2 * LANES <= main; n += 2 * LANES) {
-            acc0 = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc0);
-            acc1 = mulAdd(FloatVector.fromArray(S, a, aOff + n + LANES), FloatVector.fromArray(S, b, bOff + n + LANES),
-                    acc1);
+        FloatVector acc = FloatVector.zero(S);
+        for (int n = 0; n < main; n += LANES) {
+            acc = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc);
         }
-        if (n < main) {
-            acc0 = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc0);
-        }
-        return VectorMath.sumLanes(acc0.add(acc1), SCRATCH.get());
+        return VectorMath.sumLanes(acc, SCRATCH.get());
     }
 
-    /** {@code Σ_n a[off + n]} over {@code main} samples (whole vectors), in two accumulators as {@link #dot}. */
+    /** {@code Σ_n a[off + n]} over {@code main} samples (whole vectors). */
     private static float rowSum(float[] a, int off, int main) {
-        FloatVector acc0 = FloatVector.zero(S);
-        FloatVector acc1 = acc0;
-        int n = 0;
-        for (; n + 2 * LANES <= main; n += 2 * LANES) {
-            acc0 = acc0.add(FloatVector.fromArray(S, a, off + n));
-            acc1 = acc1.add(FloatVector.fromArray(S, a, off + n + LANES));
+        FloatVector acc = FloatVector.zero(S);
+        for (int n = 0; n < main; n += LANES) {
+            acc = acc.add(FloatVector.fromArray(S, a, off + n));
         }
-        if (n < main) {
-            acc0 = acc0.add(FloatVector.fromArray(S, a, off + n));
-        }
-        return VectorMath.sumLanes(acc0.add(acc1), SCRATCH.get());
+        return VectorMath.sumLanes(acc, SCRATCH.get());
     }
 
     /** The weight and bias gradients' share of the last {@code count < LANES} samples, one masked vector. */
