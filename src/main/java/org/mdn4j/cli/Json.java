@@ -27,6 +27,17 @@ final class Json {
         return this;
     }
 
+    /** An array of numbers; non-finite ones become {@code null}. */
+    Json put(String key, double[] values) {
+        key(key);
+        sb.append('[');
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(Double.isFinite(values[i]) ? number(values[i]) : "null");
+        }
+        sb.append(']');
+        return this;
+    }
+
     private static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(Locale.ROOT, "%.1f", v);

@@ -3,6 +3,7 @@ package org.mdn4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -118,6 +119,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the run's figures on stdout.")
     boolean json;
 
+    @Option(names = "--runs", paramLabel = "R", defaultValue = "1",
+            description = "Train R times from the same start in this one process, for benchmarks: the first run "
+                    + "includes the JIT's warm-up, later ones show the compiled speed. Every run computes the same "
+                    + "model; the last is written. --json lists each run's epochs/s (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -147,12 +154,83 @@ final class TrainCommand implements Callable<Integer> {
         DataIdentity identity = DataIdentity.of(raw);
         Checkpoint saved = resume == null ? null : CheckpointFile.read(resume);
 
-        Parameters params = Training.initialParameters(modelSpec, seed);
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+        }
+        if (runs > 1 && (saved != null || checkpoint != null)) {
+            throw new IllegalArgumentException("--runs repeats a run from its start; it does not combine with "
+                    + (saved != null ? "--resume" : "--checkpoint"));
+        }
         // An MDN's loss is reported over the data's targets: the standardised NLL plus the Jacobian's log
         double lossShift = scaler != null && type == ModelType.MDN ? -scaler.logDensityShift() : 0;
+        double[] runSpeeds = new double[runs];
+        TrainResult result = null;
+        Parameters params = null;
+        CollapseWatch watch = null;
+        for (int run = 0; run < runs; run++) {
+            // every run does the same work; only the last one's warnings are shown
+            PrintWriter warnings = run == runs - 1 ? err : new PrintWriter(Writer.nullWriter());
+            params = Training.initialParameters(modelSpec, seed);
+            watch = type == ModelType.MDN
+                    ? new CollapseWatch(modelSpec, scaler, raw, backend.cpuKernels(), epochs, warnings) : null;
+            result = trainOnce(modelSpec, params, data, config, saved, identity, scaler, lossShift, watch, err);
+            runSpeeds[run] = result.epochsPerSecond();
+        }
+        final CollapseWatch lastWatch = watch;
+        double finalLoss = result.finalLoss() + lossShift;
+        Map<String, String> meta = Training.metadata(data, result, batch, lr, seed);
+        meta.put("final_loss", Double.toString(finalLoss));
+        meta.put("standardize", Standardization.label(scaler));
+        if (clip > 0) {
+            meta.put("clip", Float.toString(clip));
+        }
+        Model trained = new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta, scaler);
+        ModelFile.write(trained, out);
+        // the predictor standardises inputs itself, so the collapse check reads the raw rows
+        ComponentCollapse.warn(trained, raw, backend.cpuKernels(), err,
+                c -> lastWatch != null && lastWatch.reported(c));
+
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            o.println(new Json()
+                    .put("model", type.label())
+                    .put("spec", modelSpec.toString())
+                    .put("data", data.name())
+                    .put("epochs", result.totalEpochs())
+                    .put("resumed_from", result.firstEpoch())
+                    .put("samples", result.samples())
+                    .put("train_seconds", result.trainSeconds())
+                    .put("epochs_per_s", result.epochsPerSecond())
+                    .put("samples_per_s", result.samplesPerSecond())
+                    .put("steady_epochs_per_s", result.steadyEpochsPerSecond())
+                    .put("runs", runs)
+                    .put("runs_epochs_per_s", runSpeeds)
+                    .put("warm_epochs_per_s", runs > 1 ? warmMedian(runSpeeds) : Double.NaN)
+                    .put("final_loss", finalLoss)
+                    .put("standardize", Standardization.label(scaler))
+                    .put("nonfinite_steps", result.nonFiniteSteps())
+                    .put("backend", result.backend())
+                    .put("threads", result.threads())
+                    .put("out", out.toString()));
+        } else {
+            String resumedNote = result.firstEpoch() == 0 ? "" : " (resumed after epoch " + result.firstEpoch() + ")";
+            String guardNote = result.nonFiniteSteps() == 0 ? ""
+                    : ", " + result.nonFiniteSteps() + " non-finite steps retried or skipped";
+            o.printf(Locale.ROOT, "trained %s on %s: final loss %.5f %s, %d epochs%s in %.3f s (%.0f epochs/s, %s kernels, %d thread%s%s); wrote %s%n",
+                    modelSpec, data.name(), finalLoss, type == ModelType.MDN ? "nats (mean NLL)"
+                            : scaler == null ? "(MSE)" : "(MSE of standardised targets)",
+                    result.epochs(), resumedNote, result.trainSeconds(), result.epochsPerSecond(), result.backend(),
+                    result.threads(), result.threads() == 1 ? "" : "s", guardNote, out);
+        }
+        return MdnCli.EXIT_OK;
+    }
+
+    /** One training run from {@code params} (changed in place) to its last epoch. */
+    private TrainResult trainOnce(ModelSpec modelSpec, Parameters params, Dataset data, TrainConfig config,
+                                  Checkpoint saved, DataIdentity identity, Scaler scaler, double lossShift,
+                                  CollapseWatch watch, PrintWriter err) {
+        ModelType type = modelSpec.type();
         TrainResult result;
-        CollapseWatch watch = type == ModelType.MDN
-                ? new CollapseWatch(modelSpec, scaler, raw, backend.cpuKernels(), epochs, err) : null;
         try (TrainingLoop trainer = backend.trainer(modelSpec, params, data, config)) {
             String kernels = trainer.describe();
             if (saved != null) {
@@ -178,49 +256,15 @@ final class TrainCommand implements Callable<Integer> {
                 }
             });
         }
+        return result;
+    }
 
-        double finalLoss = result.finalLoss() + lossShift;
-        Map<String, String> meta = Training.metadata(data, result, batch, lr, seed);
-        meta.put("final_loss", Double.toString(finalLoss));
-        meta.put("standardize", Standardization.label(scaler));
-        if (clip > 0) {
-            meta.put("clip", Float.toString(clip));
-        }
-        Model trained = new Model(modelSpec, params.values, data.inputNames(), data.targetNames(), meta, scaler);
-        ModelFile.write(trained, out);
-        // the predictor standardises inputs itself, so the collapse check reads the raw rows
-        ComponentCollapse.warn(trained, raw, backend.cpuKernels(), err, c -> watch != null && watch.reported(c));
-
-        PrintWriter o = spec.commandLine().getOut();
-        if (json) {
-            o.println(new Json()
-                    .put("model", type.label())
-                    .put("spec", modelSpec.toString())
-                    .put("data", data.name())
-                    .put("epochs", result.totalEpochs())
-                    .put("resumed_from", result.firstEpoch())
-                    .put("samples", result.samples())
-                    .put("train_seconds", result.trainSeconds())
-                    .put("epochs_per_s", result.epochsPerSecond())
-                    .put("samples_per_s", result.samplesPerSecond())
-                    .put("steady_epochs_per_s", result.steadyEpochsPerSecond())
-                    .put("final_loss", finalLoss)
-                    .put("standardize", Standardization.label(scaler))
-                    .put("nonfinite_steps", result.nonFiniteSteps())
-                    .put("backend", result.backend())
-                    .put("threads", result.threads())
-                    .put("out", out.toString()));
-        } else {
-            String resumedNote = result.firstEpoch() == 0 ? "" : " (resumed after epoch " + result.firstEpoch() + ")";
-            String guardNote = result.nonFiniteSteps() == 0 ? ""
-                    : ", " + result.nonFiniteSteps() + " non-finite steps retried or skipped";
-            o.printf(Locale.ROOT, "trained %s on %s: final loss %.5f %s, %d epochs%s in %.3f s (%.0f epochs/s, %s kernels, %d thread%s%s); wrote %s%n",
-                    modelSpec, data.name(), finalLoss, type == ModelType.MDN ? "nats (mean NLL)"
-                            : scaler == null ? "(MSE)" : "(MSE of standardised targets)",
-                    result.epochs(), resumedNote, result.trainSeconds(), result.epochsPerSecond(), result.backend(),
-                    result.threads(), result.threads() == 1 ? "" : "s", guardNote, out);
-        }
-        return MdnCli.EXIT_OK;
+    /** The median epochs/s of the runs after the first (which includes the JIT's warm-up). */
+    static double warmMedian(double[] runSpeeds) {
+        double[] warm = Arrays.copyOfRange(runSpeeds, 1, runSpeeds.length);
+        Arrays.sort(warm);
+        int m = warm.length / 2;
+        return warm.length % 2 == 1 ? warm[m] : (warm[m - 1] + warm[m]) / 2;
     }
 
     /**

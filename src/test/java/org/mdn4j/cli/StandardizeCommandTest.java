@@ -161,8 +161,11 @@ class StandardizeCommandTest {
                 final int i = row;
                 double expected = ta.rows().get(i)[c] * scale + shift;
                 double got = tb.rows().get(i)[c];
-                // absolute: the scaled run differs by float rounding of its data, ~1e-3 of the unit data's spread
-                double tolerance = col.startsWith("pi.") ? 2e-3 : col.startsWith("var.") ? 5e-3 * scale * Math.max(
+                // absolute: the scaled run differs by float rounding of its data, ~1e-3 of the unit data's spread;
+                // the variance, a second moment, amplifies that: 200 epochs from data that differ in the last bits
+                // end 0.07% to 1.1% apart in variance depending on the kernels' rounding (measured), so it gets 2%,
+                // still far below the 1e6 that a variance left in standardised units would be off by
+                double tolerance = col.startsWith("pi.") ? 2e-3 : col.startsWith("var.") ? 2e-2 * scale * Math.max(
                         ta.rows().get(i)[c], 1e-3) : 3e-3 * scale;
                 if (jumps && Math.abs(expected - got) > tolerance) {
                     jumped++;

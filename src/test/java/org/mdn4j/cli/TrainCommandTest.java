@@ -100,4 +100,34 @@ class TrainCommandTest {
         assertEquals(ModelType.MLP, m.spec().type());
         assertEquals("sigmoid,softplus", m.spec().activationList());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runsRepeatTheSameTrainingAndReportEachSpeed() throws Exception {
+        Path once = dir.resolve("once.mdn");
+        Path thrice = dir.resolve("thrice.mdn");
+        String[] common = {"train", "--data", "toy-inverse", "--n", "300", "--epochs", "40", "--quiet", "--json"};
+        Cli.run(Cli.concat(common, new String[] {"--out", once.toString()})).ok();
+        String out = Cli.run(Cli.concat(common, new String[] {"--runs", "3", "--out", thrice.toString()})).ok().out();
+        Map<String, Object> j = (Map<String, Object>) org.mdn4j.io.JsonReader.parse(out.strip(), "train");
+        assertEquals(3.0, num(j.get("runs")));
+        List<?> speeds = (List<?>) j.get("runs_epochs_per_s");
+        assertEquals(3, speeds.size(), out);
+        double[] later = {num(speeds.get(1)), num(speeds.get(2))};
+        assertEquals((later[0] + later[1]) / 2, num(j.get("warm_epochs_per_s")), 1e-9 * later[0],
+                "the median of the runs after the first: " + out);
+        assertEquals(num(speeds.get(2)), num(j.get("epochs_per_s")), 0.0,
+                "the top-level figures are the last run's, whose model is written");
+        assertArrayEquals(ModelFile.read(once).parameters(), ModelFile.read(thrice).parameters(),
+                "every run computes the one run's model");
+        Cli.run("train", "--data", "toy-inverse", "--epochs", "5", "--runs", "0", "--out", once.toString())
+                .badInputOneLine("--runs must be at least 1, got 0");
+        Cli.run("train", "--data", "toy-inverse", "--epochs", "5", "--runs", "2", "--checkpoint",
+                dir.resolve("c.ckpt").toString(), "--out", once.toString())
+                .badInputOneLine("--runs repeats a run from its start; it does not combine with --checkpoint");
+    }
+
+    private static double num(Object o) {
+        return Double.parseDouble(((org.mdn4j.io.JsonNumber) o).text());
+    }
 }
