@@ -31,6 +31,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OPENBLAS_PACKAGE = "libopenblas0-pthread"
+# Trainings per process (--runs): the first includes the JIT's warm-up, the later ones do not.
+RUNS = 1
 # Where Debian's OpenBLAS package puts its libblas.so.3 (relative to / or to an extracted tree).
 OPENBLAS_SUBDIR = "usr/lib/x86_64-linux-gnu/openblas-pthread"
 
@@ -61,7 +63,7 @@ def mdn4j_engine(launcher, backend):
                 "--components", str(p.components), "--hidden", p.hidden, "--activation", "relu",
                 "--epochs", str(p.epochs), "--batch", str(p.n), "--lr", str(p.lr), "--seed", "19",
                 "--backend", backend, "--threads", str(threads), "--json", "--quiet",
-                "--out", os.path.join(workdir, "model.mdn")]
+                "--runs", str(RUNS), "--out", os.path.join(workdir, "model.mdn")]
     return Engine("mdn4j", backend, command)
 
 
@@ -72,7 +74,8 @@ def torch_engine(python, label, env=None):
         # Every size is passed explicitly, so both engines are sure to train the same problem.
         return [python, script, "--problem", p.name, "--data", "toy-inverse", "--n", str(p.n),
                 "--components", str(p.components), "--hidden", p.hidden, "--epochs", str(p.epochs),
-                "--batch", str(p.n), "--lr", str(p.lr), "--seed", "19", "--threads", str(threads)]
+                "--batch", str(p.n), "--lr", str(p.lr), "--seed", "19", "--threads", str(threads),
+                "--runs", str(RUNS)]
     return Engine("pytorch", label, command, env)
 
 
@@ -198,17 +201,21 @@ def aggregate(results, problems, thread_counts, engines):
                     "samples_per_s": statistics.median(r["samples_per_s"] for r in runs),
                     "steady_epochs_per_s": statistics.median(r.get("steady_epochs_per_s", float("nan"))
                                                              for r in runs),
+                    "warm_epochs_per_s": statistics.median(r.get("warm_epochs_per_s") or float("nan")
+                                                           for r in runs),
                     "final_loss": statistics.median(r["final_loss"] for r in runs),
                     "blas": runs[0].get("blas"),
                 }
                 if e.name == "pytorch":
-                    baselines[(e.backend, t)] = (row["epochs_per_s"], row["steady_epochs_per_s"])
+                    baselines[(e.backend, t)] = (row["epochs_per_s"], row["steady_epochs_per_s"],
+                                                 row["warm_epochs_per_s"])
                 rows.append(row)
         torch_backends = [e.backend for e in engines if e.name == "pytorch"]
         for row in rows:
             if row["problem"] == p.name:
                 row["ratios"] = {b: ((row["epochs_per_s"] / baselines[(b, row["threads"])][0],
-                                      row["steady_epochs_per_s"] / baselines[(b, row["threads"])][1])
+                                      row["steady_epochs_per_s"] / baselines[(b, row["threads"])][1],
+                                      row["warm_epochs_per_s"] / baselines[(b, row["threads"])][2])
                                      if row["engine"] == "mdn4j" and (b, row["threads"]) in baselines else None)
                                  for b in torch_backends}
     return rows
@@ -218,6 +225,9 @@ def table(rows, torch_backends):
     """Header and cell strings; the ratio columns are mdn4j's epochs/s over PyTorch's."""
     header = ["problem", "engine", "backend", "threads", "epochs/s (median)", "epochs/s min-max",
               "2nd-half epochs/s", "samples/s (median)", "final loss (nats)"]
+    warm = RUNS > 1
+    if warm:
+        header.insert(7, f"warm epochs/s (runs 2-{RUNS})")
     # The stock column is plain "pytorch"; others are named after the library they swap in.
     header += ["mdn4j/pytorch" if b == "system" else f"mdn4j/pytorch+{b}" for b in torch_backends]
     cells = []
@@ -229,8 +239,11 @@ def table(rows, torch_backends):
         line = [r["problem"], engine, backend, str(r["threads"]),
                 f"{r['epochs_per_s']:,.1f}", f"{r['epochs_per_s_min']:,.1f}-{r['epochs_per_s_max']:,.1f}",
                 f"{r['steady_epochs_per_s']:,.1f}", f"{r['samples_per_s']:,.0f}", f"{r['final_loss']:.4f}"]
-        # whole loop, then second half (after the JIT has compiled mdn4j's kernels)
-        line += ["-" if r["ratios"].get(b) is None else f"{r['ratios'][b][0]:.2f}x / {r['ratios'][b][1]:.2f}x"
+        if warm:
+            line.insert(7, f"{r['warm_epochs_per_s']:,.1f}")
+        # whole loop, then second half (after the JIT has compiled mdn4j's kernels), then the warm runs
+        line += ["-" if r["ratios"].get(b) is None else
+                 " / ".join(f"{x:.2f}x" for x in (r["ratios"][b] if warm else r["ratios"][b][:2]))
                  for b in torch_backends]
         cells.append(line)
     return header, cells
@@ -267,7 +280,11 @@ def markdown(header, cells, problems, repeats, env_line, loads, command):
     out += ["", "epochs/s and samples/s time the training loop alone. The ratio columns divide "
             "mdn4j's median epochs/s by PyTorch's at the same thread count (above 1: mdn4j is "
             "faster), first over the whole loop, then over its second half of the epochs, by when "
-            "the JVM's JIT has compiled mdn4j's kernels (the steady speed of a longer run). Final losses are mean NLL per sample in nats of the last epoch; the engines "
+            "the JVM's JIT has compiled mdn4j's kernels (the steady speed of a longer run)"
+            + (f", then over runs 2-{RUNS} of the {RUNS} trainings each process ran from the same "
+               "start (both engines warmed up: the training loops alone)" if RUNS > 1 else "")
+            + ". With several runs per process the epochs/s and 2nd-half columns are the last run's. "
+            "Final losses are mean NLL per sample in nats of the last epoch; the engines "
             "draw different data and initial weights, so they agree in size, not digits. Other "
             "processes may share the CPUs: the min-max column shows how noisy each figure is.", ""]
     return "\n".join(out)
@@ -282,6 +299,9 @@ def command_line(argv):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--repeats", type=int, default=3, help="runs of each configuration (default: 3)")
+    p.add_argument("--runs", type=int, default=1,
+                   help="trainings per process for both engines (--runs of mdn train and mdn_torch.py); "
+                        "with R > 1 the table adds the median of runs 2..R, the warmed-up speed (default: 1)")
     p.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown to FILE")
     p.add_argument("--raw", metavar="FILE", help="also write every run's JSON object to FILE (JSON lines)")
     p.add_argument("--problems", default="seed,wide", help="problems to run (default: seed,wide)")
@@ -299,6 +319,8 @@ def parse_args(argv):
     a = p.parse_args(argv)
     if a.repeats < 1:
         p.error("--repeats must be at least 1")
+    if a.runs < 1:
+        p.error("--runs must be at least 1")
     try:
         a.threads = [int(t) for t in a.threads.split(",")]
     except ValueError:
@@ -312,7 +334,9 @@ def parse_args(argv):
 
 
 def main(argv):
+    global RUNS
     a = parse_args(argv)
+    RUNS = a.runs
     probe = subprocess.run([a.python, "-c", "import torch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if probe.returncode != 0:
         fail(f"{a.python} cannot import torch; install Debian's python3-torch: apt-get install -y python3-torch")

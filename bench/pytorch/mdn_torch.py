@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import sys
 import time
 
@@ -192,6 +193,9 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default: 1)")
     p.add_argument("--loader", choices=["tensor", "dataloader"], default="tensor",
                    help="tensor: slice tensors; dataloader: the blog's per-row DataLoader (default: tensor)")
+    p.add_argument("--runs", type=int, default=1,
+                   help="train R times from the same start in this one process, as mdn4j's --runs; the JSON "
+                        "lists each run's epochs/s and the median of the runs after the first (default: 1)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
                    help="where the model, the data and the training loop live (default: cpu)")
     a = p.parse_args(argv)
@@ -207,7 +211,7 @@ def parse_args(argv):
     a.epochs = a.epochs if a.epochs is not None else preset["epochs"]
     a.lr = a.lr if a.lr is not None else preset["lr"]
     a.batch = min(a.batch, a.n) if a.batch else a.n
-    for name in ("n", "components", "epochs", "batch", "threads"):
+    for name in ("n", "components", "epochs", "batch", "threads", "runs"):
         if getattr(a, name) < 1:
             p.error(f"--{name} must be at least 1")
     if any(w < 1 for w in a.hidden):
@@ -231,45 +235,50 @@ def main(argv):
     inputs, l = x.shape[1], t.shape[1]
     # The spec string is written the way mdn4j's --json writes its own.
     layers = lambda acts: "-".join([str(inputs)] + [f"{w}({f})" for w, f in zip(a.hidden, acts)])
-    if a.model == "mdn":
-        model = mdn_network(inputs, a.hidden, a.components, l)
-        loss_fn = lambda pred, target: mdn_nll(pred, target, a.components, l)
-        spec = f"mdn {layers(['relu'] * len(a.hidden))}-{a.components * (l + 2)} K={a.components} L={l}"
-    else:
-        model = mlp_network(inputs, a.hidden, l)
-        loss_fn = nn.MSELoss()
-        spec = f"mlp {layers(['sigmoid'] + ['softplus'] * (len(a.hidden) - 1))}-{l}"
-    model = model.to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
+    speeds = []
+    for run in range(a.runs):
+        # every run starts from the same weights and data order, as mdn4j's --runs does
+        torch.manual_seed(a.seed)
+        if a.model == "mdn":
+            model = mdn_network(inputs, a.hidden, a.components, l)
+            loss_fn = lambda pred, target: mdn_nll(pred, target, a.components, l)
+            spec = f"mdn {layers(['relu'] * len(a.hidden))}-{a.components * (l + 2)} K={a.components} L={l}"
+        else:
+            model = mlp_network(inputs, a.hidden, l)
+            loss_fn = nn.MSELoss()
+            spec = f"mlp {layers(['sigmoid'] + ['softplus'] * (len(a.hidden) - 1))}-{l}"
+        model = model.to(device)
+        optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
 
-    shuffle = a.batch < a.n
-    generator = torch.Generator().manual_seed(a.seed)
-    loader = None
-    if a.loader == "dataloader":
-        loader = torch.utils.data.DataLoader(SeedDataset(x, t), batch_size=a.batch, shuffle=shuffle,
-                                             generator=generator)
+        shuffle = a.batch < a.n
+        generator = torch.Generator().manual_seed(a.seed)
+        loader = None
+        if a.loader == "dataloader":
+            loader = torch.utils.data.DataLoader(SeedDataset(x, t), batch_size=a.batch, shuffle=shuffle,
+                                                 generator=generator)
 
-    model.train()
-    final_loss = float("nan")
-    sync()
-    start = time.perf_counter()
-    half_time = start
-    for epoch in range(a.epochs):
-        losstot = 0.0
-        for xb, tb in batches(x, t, a.batch, shuffle, generator, loader):
-            loss = loss_fn(model(xb), tb)
-            # The seed's per-batch loss.item() (a synchronisation point, so it stays in the
-            # timed loop); weighted by rows so a short last batch counts as in mdn4j's mean.
-            losstot += loss.item() * len(xb)
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-        final_loss = losstot / a.n
-        if epoch + 1 == a.epochs // 2:
-            sync()
-            half_time = time.perf_counter()
-    sync()
-    end = time.perf_counter()
+        model.train()
+        final_loss = float("nan")
+        sync()
+        start = time.perf_counter()
+        half_time = start
+        for epoch in range(a.epochs):
+            losstot = 0.0
+            for xb, tb in batches(x, t, a.batch, shuffle, generator, loader):
+                loss = loss_fn(model(xb), tb)
+                # The seed's per-batch loss.item() (a synchronisation point, so it stays in the
+                # timed loop); weighted by rows so a short last batch counts as in mdn4j's mean.
+                losstot += loss.item() * len(xb)
+                loss.backward()
+                optimizer.step()
+                optimizer.zero_grad()
+            final_loss = losstot / a.n
+            if epoch + 1 == a.epochs // 2:
+                sync()
+                half_time = time.perf_counter()
+        sync()
+        end = time.perf_counter()
+        speeds.append(a.epochs / (end - start))
     seconds = end - start
     blas = loaded_blas()
 
@@ -285,6 +294,9 @@ def main(argv):
         # the second half of the epochs, as mdn4j reports it (its JIT has compiled by then)
         "steady_epochs_per_s": (a.epochs - a.epochs // 2) / (end - half_time),
         "final_loss": final_loss,
+        "runs": a.runs,
+        "runs_epochs_per_s": speeds,
+        "warm_epochs_per_s": statistics.median(speeds[1:]) if a.runs > 1 else None,
         "backend": "pytorch",
         "threads": torch.get_num_threads(),
         "torch": torch.__version__,

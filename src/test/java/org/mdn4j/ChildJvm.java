@@ -19,7 +19,8 @@ public final class ChildJvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-XX:CompileCommand=quiet", "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*"));
+                "-XX:CompileCommand=quiet", "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*",
+                "-XX:ObjectAlignmentInBytes=64"));
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

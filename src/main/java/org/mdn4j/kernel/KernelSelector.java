@@ -78,7 +78,8 @@ public final class KernelSelector {
     private static void announce(Kernels k) {
         if (announced != k) {
             announced = k;
-            LOG.log(Level.INFO, "kernels: " + k.describe());
+            LOG.log(Level.INFO, "kernels: " + k.describe() + (k instanceof SimdBackend ? "; " + BufferAlignment.describe()
+                    : ""));
         }
     }
 }

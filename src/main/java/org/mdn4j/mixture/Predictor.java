@@ -170,10 +170,10 @@ public final class Predictor {
         int stride = ws.capacity();
         for (int done = 0; done < count; done += BLOCK) {
             int block = Math.min(BLOCK, count - done);
-            Workspace.gatherRange(x, inputs, first + done, block, ws.input, stride);
+            Workspace.gatherRange(x, inputs, first + done, block, ws.input, ws.base, stride);
             if (scaler != null) {
                 for (int f = 0; f < inputs; f++) {
-                    scaler.inputsInPlace(f, ws.input, f * stride, block);
+                    scaler.inputsInPlace(f, ws.input, ws.base + f * stride, block);
                 }
             }
             network.forward(ws, model.parameters(), block);
@@ -181,7 +181,7 @@ public final class Predictor {
             for (int n = 0; n < block; n++) {
                 int row = outOff + (done + n) * width;
                 for (int r = 0; r < width; r++) {
-                    out[row + r] = o[r * stride + n];
+                    out[row + r] = o[ws.base + r * stride + n];
                 }
             }
         }

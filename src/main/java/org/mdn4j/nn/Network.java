@@ -42,12 +42,13 @@ public final class Network {
     /** Runs the layers on the first {@code batch} samples of {@code ws.input}. */
     public void forward(Workspace ws, float[] params, int batch) {
         int stride = ws.capacity;
+        int at = ws.base;
         float[] in = ws.input;
         for (int layer = 0; layer < activationCodes.length; layer++) {
             float[] out = ws.activations[layer];
-            kernels.denseForward(in, 0, stride, spec.layerIn(layer), batch,
+            kernels.denseForward(in, at, stride, spec.layerIn(layer), batch,
                     params, layout.weightOffset(layer), params, layout.biasOffset(layer), spec.layerOut(layer),
-                    activationCodes[layer], out, 0, stride);
+                    activationCodes[layer], out, at, stride);
             in = out;
         }
     }
@@ -61,40 +62,42 @@ public final class Network {
      */
     public double lossAndGradient(Workspace ws, int batch, float scale) {
         int stride = ws.capacity;
+        int at = ws.base;
         if (spec.type() == ModelType.MDN) {
             float[] head = ws.output();
             int k = spec.components();
             int l = spec.targets();
             switch (spec.head()) {
-                case ISOTROPIC -> kernels.mixtureNll(head, 0, stride, k, l, batch,
-                        ws.target, 0, stride, logSigmaFloor, scale, ws.deltaA, 0, stride, ws.loss, 0);
-                case DIAGONAL -> kernels.mixtureNllDiagonal(head, 0, stride, k, l, batch,
-                        ws.target, 0, stride, logSigmaFloor, scale, ws.deltaA, 0, stride, ws.loss, 0);
-                case FULL -> kernels.mixtureNllFull(head, 0, stride, k, l, batch,
-                        ws.target, 0, stride, logSigmaFloor, scale, ws.deltaA, 0, stride, ws.loss, 0);
+                case ISOTROPIC -> kernels.mixtureNll(head, at, stride, k, l, batch,
+                        ws.target, at, stride, logSigmaFloor, scale, ws.deltaA, at, stride, ws.loss, at);
+                case DIAGONAL -> kernels.mixtureNllDiagonal(head, at, stride, k, l, batch,
+                        ws.target, at, stride, logSigmaFloor, scale, ws.deltaA, at, stride, ws.loss, at);
+                case FULL -> kernels.mixtureNllFull(head, at, stride, k, l, batch,
+                        ws.target, at, stride, logSigmaFloor, scale, ws.deltaA, at, stride, ws.loss, at);
             }
             double sum = 0;
             for (int n = 0; n < batch; n++) {
-                sum += ws.loss[n];
+                sum += ws.loss[at + n];
             }
             return sum;
         }
-        return kernels.mseLoss(ws.output(), 0, stride, ws.target, 0, stride, spec.targets(), batch, scale,
-                ws.deltaA, 0, stride);
+        return kernels.mseLoss(ws.output(), at, stride, ws.target, at, stride, spec.targets(), batch, scale,
+                ws.deltaA, at, stride);
     }
 
     /** Back-propagates the output gradient left by {@link #lossAndGradient}, adding into {@code grads}. */
     public void backward(Workspace ws, float[] params, float[] grads, int batch) {
         int stride = ws.capacity;
+        int at = ws.base;
         float[] delta = ws.deltaA;
         float[] next = ws.deltaB;
         for (int layer = activationCodes.length - 1; layer >= 0; layer--) {
             float[] in = layer == 0 ? ws.input : ws.activations[layer - 1];
-            kernels.denseBackward(in, 0, stride, spec.layerIn(layer), batch,
+            kernels.denseBackward(in, at, stride, spec.layerIn(layer), batch,
                     params, layout.weightOffset(layer), spec.layerOut(layer), activationCodes[layer],
-                    ws.activations[layer], 0, delta, 0, stride,
+                    ws.activations[layer], at, delta, at, stride,
                     grads, layout.weightOffset(layer), grads, layout.biasOffset(layer),
-                    layer == 0 ? null : next, 0, stride);
+                    layer == 0 ? null : next, at, stride);
             float[] t = delta;
             delta = next;
             next = t;

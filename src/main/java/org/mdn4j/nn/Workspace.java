@@ -1,13 +1,19 @@
 package org.mdn4j.nn;
 
+import org.mdn4j.kernel.BufferAlignment;
+
 /**
  * One thread's activations and their gradients, sized once for {@code capacity} samples. All
- * buffers are feature-major with stride {@code capacity} (see {@link org.mdn4j.kernel.Kernels}).
- * A training step or a batched prediction uses only these buffers, so it allocates nothing.
+ * buffers are feature-major: feature {@code f} of sample {@code n} at {@code base + f·capacity + n}
+ * (see {@link org.mdn4j.kernel.Kernels}), where {@code base} and the capacity's rounding put every
+ * row on a cache line when the JVM allows it ({@link BufferAlignment}). A training step or a
+ * batched prediction uses only these buffers, so it allocates nothing.
  */
 public final class Workspace {
 
     final int capacity;
+    /** Where sample 0 of feature 0 sits in every buffer. */
+    public final int base;
     /** Inputs, {@code inputs × capacity}. */
     public final float[] input;
     /** Targets, {@code targets × capacity}. */
@@ -20,58 +26,70 @@ public final class Workspace {
     /** Per-sample loss. */
     final float[] loss;
 
+    /** Room for at least {@code capacity} samples, rows aligned as {@link BufferAlignment} allows. */
     public Workspace(ModelSpec spec, int capacity) {
+        this(spec, capacity, BufferAlignment.PAD, BufferAlignment.QUANTUM);
+    }
+
+    /** Rows start at {@code base}; the capacity is rounded up to a multiple of {@code quantum}. */
+    Workspace(ModelSpec spec, int capacity, int base, int quantum) {
         if (capacity < 1) {
             throw new IllegalArgumentException("workspace capacity must be at least 1");
         }
-        long cells = (long) spec.maxWidth() * capacity;
-        if (cells > Integer.MAX_VALUE - 64) {
+        long cells = (long) spec.maxWidth() * BufferAlignment.roundUp(capacity, quantum) + base;
+        if (capacity > Integer.MAX_VALUE - quantum || cells > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("batch of " + capacity + " too large for layers of width "
                     + spec.maxWidth());
         }
-        this.capacity = capacity;
-        this.input = new float[spec.inputs() * capacity];
-        this.target = new float[spec.targets() * capacity];
+        this.capacity = BufferAlignment.roundUp(capacity, quantum);
+        this.base = base;
+        this.input = new float[base + spec.inputs() * this.capacity];
+        this.target = new float[base + spec.targets() * this.capacity];
         this.activations = new float[spec.layerCount()][];
         for (int i = 0; i < spec.layerCount(); i++) {
-            activations[i] = new float[spec.layerOut(i) * capacity];
+            activations[i] = new float[base + spec.layerOut(i) * this.capacity];
         }
         this.deltaA = new float[(int) cells];
         this.deltaB = new float[(int) cells];
-        this.loss = new float[capacity];
+        this.loss = new float[base + this.capacity];
     }
 
-    /** The number of samples this workspace holds; also the stride of every buffer. */
+    /** The number of samples this workspace holds (at least the capacity asked for); also the stride of every buffer. */
     public int capacity() {
         return capacity;
     }
 
-    /** The last layer's output (the head, for an MDN), feature-major with stride {@link #capacity()}. */
+    /** The last layer's output (the head, for an MDN), feature-major from {@link #base} with stride {@link #capacity()}. */
     public float[] output() {
         return activations[activations.length - 1];
     }
 
-    /** Per-sample losses of the last {@link Network#lossAndGradient} call. */
+    /** Per-sample losses of the last {@link Network#lossAndGradient} call, sample n at {@code base + n}. */
     public float[] sampleLoss() {
         return loss;
     }
 
-    /** Copies rows {@code rows[from..from+count)} of a row-major matrix into a feature-major buffer. */
-    public static void gather(float[] src, int width, int[] rows, int from, int count, float[] dst, int stride) {
+    /**
+     * Copies rows {@code rows[from..from+count)} of a row-major matrix into a feature-major buffer
+     * whose sample 0 of feature 0 is at {@code dstOff}.
+     */
+    public static void gather(float[] src, int width, int[] rows, int from, int count, float[] dst, int dstOff,
+                              int stride) {
         for (int n = 0; n < count; n++) {
-            int base = rows[from + n] * width;
+            int row = rows[from + n] * width;
             for (int f = 0; f < width; f++) {
-                dst[f * stride + n] = src[base + f];
+                dst[dstOff + f * stride + n] = src[row + f];
             }
         }
     }
 
-    /** Copies rows {@code first..first+count)} of a row-major matrix into a feature-major buffer. */
-    public static void gatherRange(float[] src, int width, int first, int count, float[] dst, int stride) {
+    /** As {@link #gather} for the rows {@code first..first+count)}. */
+    public static void gatherRange(float[] src, int width, int first, int count, float[] dst, int dstOff,
+                                   int stride) {
         for (int n = 0; n < count; n++) {
-            int base = (first + n) * width;
+            int row = (first + n) * width;
             for (int f = 0; f < width; f++) {
-                dst[f * stride + n] = src[base + f];
+                dst[dstOff + f * stride + n] = src[row + f];
             }
         }
     }

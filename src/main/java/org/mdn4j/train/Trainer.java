@@ -289,8 +289,8 @@ public final class Trainer implements TrainingLoop {
         for (int from = lo; from < hi; from += ws.capacity()) {
             int slice = Math.min(ws.capacity(), hi - from);
             if (!(gathered && resident)) {
-                Workspace.gather(data.x(), data.inputs(), order, from, slice, ws.input, ws.capacity());
-                Workspace.gather(data.t(), data.targets(), order, from, slice, ws.target, ws.capacity());
+                Workspace.gather(data.x(), data.inputs(), order, from, slice, ws.input, ws.base, ws.capacity());
+                Workspace.gather(data.t(), data.targets(), order, from, slice, ws.target, ws.base, ws.capacity());
             }
             network.forward(ws, params.values, slice);
             loss += network.lossAndGradient(ws, slice, stepScale);

@@ -74,7 +74,7 @@ abstract class DeviceKernelEquivalenceTest {
         float[] expected = new float[width * stride];
         int[] picked = new int[count];
         System.arraycopy(order, start, picked, 0, count);
-        org.mdn4j.nn.Workspace.gather(src, width, picked, 0, count, expected, stride);
+        org.mdn4j.nn.Workspace.gather(src, width, picked, 0, count, expected, 0, stride);
         DeviceBuffer dSrc = upload(src);
         DeviceBuffer dOrder = device.buffer(rows);
         device.write(dOrder, 0, order, 0, rows);

@@ -58,7 +58,7 @@ class KernelSelectionTest {
         Workspace b = new Workspace(spec, batch);
         SplittableRandom rng = new SplittableRandom(seed);
         for (int n = 0; n < batch; n++) {
-            a.input[n] = b.input[n] = (float) (rng.nextDouble() * 4 - 2);
+            a.input[a.base + n] = b.input[b.base + n] = (float) (rng.nextDouble() * 4 - 2);
         }
         new Network(spec, simd).forward(a, params, batch);
         new Network(spec, KernelSelector.select("scalar")).forward(b, params, batch);

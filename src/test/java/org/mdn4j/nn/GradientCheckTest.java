@@ -130,8 +130,8 @@ class GradientCheckTest {
                 kernelName.equals("simd") ? KernelTestSupport.simd() : KernelSelector.select(kernelName));
         assertEquals(kernelName, net.kernels().name());
         Workspace ws = new Workspace(spec, batch + 3);
-        load(x, ws.input, ws.capacity());
-        load(t, ws.target, ws.capacity());
+        load(x, ws.input, ws.base, ws.capacity());
+        load(t, ws.target, ws.base, ws.capacity());
         float scale = spec.type() == ModelType.MDN ? 1f / batch : 1f / (batch * spec.targets());
         net.forward(ws, params, batch);
         double lossSum = net.lossAndGradient(ws, batch, scale);
@@ -175,10 +175,10 @@ class GradientCheckTest {
     }
 
     /** Row-major samples into a feature-major buffer with stride {@code capacity}. */
-    static void load(double[][] rows, float[] dst, int capacity) {
+    static void load(double[][] rows, float[] dst, int base, int capacity) {
         for (int n = 0; n < rows.length; n++) {
             for (int f = 0; f < rows[n].length; f++) {
-                dst[f * capacity + n] = (float) rows[n][f];
+                dst[base + f * capacity + n] = (float) rows[n][f];
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.mdn4j.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.KernelSelector;
@@ -62,19 +64,22 @@ class NetworkEquivalenceTest {
         Step scalar = Step.run(spec, SCALAR, params, x, t);
         Step simd = Step.run(spec, SIMD, params, x, t);
 
-        int cap = scalar.ws.capacity();
+        int capA = scalar.ws.capacity();
+        int capB = simd.ws.capacity();
         for (int layer = 0; layer < spec.layerCount(); layer++) {
             float[] a = scalar.ws.activations[layer];
             float[] b = simd.ws.activations[layer];
             for (int j = 0; j < spec.layerOut(layer); j++) {
                 for (int n = 0; n < batch; n++) {
-                    check(a[j * cap + n], b[j * cap + n], ctx + " layer " + layer + " output j=" + j + " n=" + n);
+                    check(a[scalar.ws.base + j * capA + n], b[simd.ws.base + j * capB + n],
+                            ctx + " layer " + layer + " output j=" + j + " n=" + n);
                 }
             }
         }
         if (spec.type() == ModelType.MDN) {
             for (int n = 0; n < batch; n++) {
-                check(scalar.ws.sampleLoss()[n], simd.ws.sampleLoss()[n], ctx + " sample loss n=" + n);
+                check(scalar.ws.sampleLoss()[scalar.ws.base + n], simd.ws.sampleLoss()[simd.ws.base + n],
+                        ctx + " sample loss n=" + n);
             }
         }
         check(scalar.loss, simd.loss, ctx + " loss sum");
@@ -82,6 +87,34 @@ class NetworkEquivalenceTest {
             check(scalar.grads[i], simd.grads[i], ctx + " gradient " + GradientCheckTest.describe(spec, layout, i));
         }
         assertEquals("simd", simd.net.kernels().name(), ctx);
+    }
+
+    /**
+     * Where a workspace's rows start and how its stride is rounded ({@link BufferAlignment}) moves
+     * no bit: a shifted, padded workspace gives the same losses and gradients as a plain one.
+     */
+    @ParameterizedTest(name = "base {0}, stride quantum {1}")
+    @CsvSource({"12, 16", "5, 16", "3, 1"})
+    void rowPlacementChangesNoBit(int base, int quantum) {
+        List<ModelSpec> specs = List.of(
+                ModelSpec.mdn(1, 1, 3, new int[] {5, 5}, new Activation[] {Activation.RELU, Activation.RELU}),
+                ModelSpec.mdn(3, 2, 5, new int[] {17, 9}, new Activation[] {Activation.TANH, Activation.SOFTPLUS}),
+                ModelSpec.mlp(3, 2, new int[] {17, 9}, new Activation[] {Activation.SIGMOID, Activation.RELU}));
+        for (ModelSpec spec : specs) {
+            for (int batch : new int[] {1, 17, 300}) {
+                SplittableRandom rng = new SplittableRandom(7L * batch + base);
+                float[] params = Parameters.initialise(spec, new ParameterLayout(spec), rng.nextLong());
+                double[][] x = GradientCheckTest.sample(rng, batch, spec.inputs(), 2);
+                double[][] t = GradientCheckTest.sample(rng, batch, spec.targets(), 1.5);
+                Step plain = Step.run(spec, SIMD, params, x, t, new Workspace(spec, batch, 0, 1));
+                Step shifted = Step.run(spec, SIMD, params, x, t, new Workspace(spec, batch, base, quantum));
+                assertEquals(base, shifted.ws.base);
+                assertEquals(0, shifted.ws.capacity() % quantum, "the stride is rounded");
+                assertEquals(plain.loss, shifted.loss, 0.0, spec + " batch " + batch);
+                assertArrayEquals(plain.grads, shifted.grads,
+                        spec + " batch " + batch + " base " + base);
+            }
+        }
     }
 
     private static void check(double expected, double actual, String what) {
@@ -96,11 +129,14 @@ class NetworkEquivalenceTest {
     private record Step(Network net, Workspace ws, double loss, float[] grads) {
 
         static Step run(ModelSpec spec, Kernels kernels, float[] params, double[][] x, double[][] t) {
+            return run(spec, kernels, params, x, t, new Workspace(spec, x.length + 5));
+        }
+
+        static Step run(ModelSpec spec, Kernels kernels, float[] params, double[][] x, double[][] t, Workspace ws) {
             int batch = x.length;
             Network net = new Network(spec, kernels);
-            Workspace ws = new Workspace(spec, batch + 5);
-            GradientCheckTest.load(x, ws.input, ws.capacity());
-            GradientCheckTest.load(t, ws.target, ws.capacity());
+            GradientCheckTest.load(x, ws.input, ws.base, ws.capacity());
+            GradientCheckTest.load(t, ws.target, ws.base, ws.capacity());
             float scale = spec.type() == ModelType.MDN ? 1f / batch : 1f / (batch * spec.targets());
             net.forward(ws, params, batch);
             double loss = net.lossAndGradient(ws, batch, scale);

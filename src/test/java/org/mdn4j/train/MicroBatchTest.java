@@ -37,8 +37,8 @@ class MicroBatchTest {
         // One pass over the whole batch in a workspace that holds it all.
         Network network = new Network(WIDE, kernels);
         Workspace ws = new Workspace(WIDE, n);
-        Workspace.gatherRange(data.x(), 1, 0, n, ws.input, n);
-        Workspace.gatherRange(data.t(), 1, 0, n, ws.target, n);
+        Workspace.gatherRange(data.x(), 1, 0, n, ws.input, ws.base, ws.capacity());
+        Workspace.gatherRange(data.t(), 1, 0, n, ws.target, ws.base, ws.capacity());
         network.forward(ws, start, n);
         double wholeLoss = network.lossAndGradient(ws, n, 1f / n);
         float[] wholeGrad = new float[start.length];

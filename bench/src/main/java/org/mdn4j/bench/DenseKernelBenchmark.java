@@ -2,6 +2,7 @@ package org.mdn4j.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.mdn4j.kernel.Activation;
+import org.mdn4j.kernel.BufferAlignment;
 import org.mdn4j.kernel.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*"})
+        "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*", "-XX:ObjectAlignmentInBytes=64"})
 public class DenseKernelBenchmark {
 
     @Param({"scalar", "simd"})
@@ -54,32 +55,38 @@ public class DenseKernelBenchmark {
     private float[] dW;
     private float[] dB;
     private float[] dIn;
+    /** Where rows start and their stride, as a workspace lays them out (see BufferAlignment). */
+    private int at;
+    private int stride;
 
     @Setup
     public void setUp() {
         k = BenchSupport.kernels(kernels);
         act = Activation.parse(activation).code();
-        in = BenchSupport.random(width * batch, 1);
+        at = BufferAlignment.PAD;
+        stride = BufferAlignment.roundUp(batch, BufferAlignment.QUANTUM);
+        int rows = at + width * stride;
+        in = BenchSupport.random(rows, 1);
         w = BenchSupport.random(width * width, 2);
         b = BenchSupport.random(width, 3);
-        out = new float[width * batch];
-        dOut = BenchSupport.random(width * batch, 4);
+        out = new float[rows];
+        dOut = BenchSupport.random(rows, 4);
         dW = new float[width * width];
         dB = new float[width];
-        dIn = new float[width * batch];
-        k.denseForward(in, 0, batch, width, batch, w, 0, b, 0, width, act, out, 0, batch);
+        dIn = new float[rows];
+        k.denseForward(in, at, stride, width, batch, w, 0, b, 0, width, act, out, at, stride);
     }
 
     @Benchmark
     public float[] forward() {
-        k.denseForward(in, 0, batch, width, batch, w, 0, b, 0, width, act, out, 0, batch);
+        k.denseForward(in, at, stride, width, batch, w, 0, b, 0, width, act, out, at, stride);
         return out;
     }
 
     @Benchmark
     public float[] backward() {
-        k.denseBackward(in, 0, batch, width, batch, w, 0, width, act, out, 0, dOut, 0, batch,
-                dW, 0, dB, 0, dIn, 0, batch);
+        k.denseBackward(in, at, stride, width, batch, w, 0, width, act, out, at, dOut, at, stride,
+                dW, 0, dB, 0, dIn, at, stride);
         return dIn;
     }
 }
