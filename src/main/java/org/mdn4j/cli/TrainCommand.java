@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mdn4j.data.Dataset;
 import org.mdn4j.data.Scaler;
+import org.mdn4j.gpu.Devices;
 import org.mdn4j.io.Checkpoint;
 import org.mdn4j.io.CheckpointFile;
 import org.mdn4j.io.DataIdentity;
@@ -97,8 +98,14 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend = new BackendOption();
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the batch loop (default: 1).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the batch loop (default: every core, but no more than one per "
+                    + TrainCommand.SAMPLES_PER_THREAD + " samples of a batch; 1 on a device). A given thread count "
+                    + "repeats bit for bit; give it explicitly for runs that must match across machines.")
     Integer threads;
+
+    /** The fewest samples of a batch worth a thread of their own by default: below it the hand-off costs more. */
+    static final int SAMPLES_PER_THREAD = 128;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.mdn", description = "Model file to write (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -133,12 +140,13 @@ final class TrainCommand implements Callable<Integer> {
         ModelType type = ModelType.parse(model);
         int[] widths = parseWidths(hidden);
         Activation[] acts = parseActivations(type, widths.length);
-        TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads == null ? 1 : threads);
         boolean scaled = Standardization.wanted(standardize, dataOptions.builtIn());
         Dataset raw = dataOptions.load(seed);
         PrintWriter err = spec.commandLine().getErr();
         Scaler scaler = scaled ? Scaler.fit(raw, note -> err.println("mdn: note: " + note)) : null;
         Dataset data = scaled ? scaler.apply(raw) : raw;
+        TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads != null ? threads
+                : defaultThreads(Math.min(batch, data.size()), Devices.isDevice(backend.backend)));
         if (head != null && type != ModelType.MDN) {
             throw new IllegalArgumentException("--head applies to --model mdn; an MLP has no mixture head");
         }
@@ -257,6 +265,14 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
         return result;
+    }
+
+    /** Every core, at most one per {@link #SAMPLES_PER_THREAD} samples of a batch; one on a device. */
+    static int defaultThreads(int batch, boolean device) {
+        if (device) {
+            return 1;
+        }
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batch / SAMPLES_PER_THREAD));
     }
 
     /** The median epochs/s of the runs after the first (which includes the JIT's warm-up). */

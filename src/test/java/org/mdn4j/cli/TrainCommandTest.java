@@ -29,7 +29,8 @@ class TrainCommandTest {
         String line = lines.get(0);
         assertTrue(line.startsWith("trained mdn 1-5(relu)-5(relu)-9 K=3 L=1 on toy-inverse: final loss "), line);
         assertTrue(line.contains("nats (mean NLL), 50 epochs in "), line);
-        assertTrue(line.endsWith("thread); wrote " + out), line);
+        int threads = TrainCommand.defaultThreads(300, false);
+        assertTrue(line.endsWith(threads + " thread" + (threads == 1 ? "" : "s") + "); wrote " + out), line);
         assertTrue(r.err().contains("epoch 50/50  loss "), r.describe("a final progress line on stderr"));
 
         Model m = ModelFile.read(out);
@@ -129,5 +130,18 @@ class TrainCommandTest {
 
     private static double num(Object o) {
         return Double.parseDouble(((org.mdn4j.io.JsonNumber) o).text());
+    }
+
+    @Test
+    void threadsDefaultToEveryCoreThatHasEnoughSamples() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(1, TrainCommand.defaultThreads(TrainCommand.SAMPLES_PER_THREAD - 1, false), "a small batch");
+        assertEquals(Math.min(cores, 2), TrainCommand.defaultThreads(2 * TrainCommand.SAMPLES_PER_THREAD, false));
+        assertEquals(cores, TrainCommand.defaultThreads(1 << 20, false), "a large batch takes every core");
+        assertEquals(1, TrainCommand.defaultThreads(1 << 20, true), "a device runs one host thread");
+        Map<String, String> j = Cli.json(Cli.run("train", "--data", "toy-inverse", "--n", "1000", "--epochs", "2",
+                "--batch", "1000", "--quiet", "--json", "--out", dir.resolve("t.mdn").toString()).ok().out());
+        assertEquals(TrainCommand.defaultThreads(1000, false), Cli.number(j, "threads"), 0.0,
+                "full batch of 1000 rows without --threads");
     }
 }
