@@ -39,11 +39,14 @@ public final class IsotropicMixture {
         double max = maxLogit(h, off, stride, k);
         double sum = 0;
         for (int c = 0; c < k; c++) {
-            pi[c] = Math.exp(h[off + c * stride] - max);
-            sum += pi[c];
+            double e = Math.exp(h[off + c * stride] - max);
+            pi[c] = e;
+            sum += e;
         }
+        // one division, not K: this sits on the latency path of a single prediction
+        double inverse = 1 / sum;
         for (int c = 0; c < k; c++) {
-            pi[c] /= sum;
+            pi[c] *= inverse;
         }
     }
 

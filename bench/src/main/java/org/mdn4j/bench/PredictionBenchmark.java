@@ -56,6 +56,16 @@ public class PredictionBenchmark {
         head = new float[predictor.outputs()];
     }
 
+    /**
+     * Nothing but the harness: sample-time mode times each call with two clock reads, and on a
+     * virtual machine a clock read alone can take tens of nanoseconds; this p50 is that floor,
+     * included in every other row's.
+     */
+    @Benchmark
+    public int timerFloor() {
+        return call++;
+    }
+
     /** The network alone: the head's 9 outputs for one row. */
     @Benchmark
     public float network() {
