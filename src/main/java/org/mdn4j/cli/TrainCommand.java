@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
 
     /** The fewest samples of a batch worth a thread of their own by default: below it the hand-off costs more. */
-    static final int SAMPLES_PER_THREAD = 128;
+    static final int SAMPLES_PER_THREAD = 2048;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.mdn", description = "Model file to write (default: ${DEFAULT-VALUE}).")
     Path out;

@@ -48,7 +48,13 @@ public final class FmaPeak {
         return flops / (t1 - t0);
     }
 
-    private static float block(int n) {
+    /** FMAs (floating-point operations, two each) that {@link #block} performs per iteration. */
+    public static int flopsPerIteration() {
+        return 12 * S.length() * 2;
+    }
+
+    /** {@code n} iterations of the register-only FMA loop; public for the JMH benchmark of the peak. */
+    public static float block(int n) {
         FloatVector m = FloatVector.broadcast(S, 0.999999f);
         FloatVector c = FloatVector.broadcast(S, 1e-7f);
         FloatVector a0 = FloatVector.broadcast(S, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
