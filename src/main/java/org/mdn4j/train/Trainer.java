@@ -50,6 +50,12 @@ public final class Trainer implements TrainingLoop {
     private final boolean fullBatch;
     private final int[] order;
     private final Workspace[] workspaces;
+    /**
+     * Samples per slice. A workspace may hold more (its stride rounded up for aligned rows), so
+     * the slices are cut by this, not by its capacity: the same slices, and bits, with or without
+     * {@code -XX:ObjectAlignmentInBytes=64}.
+     */
+    private final int slice;
     private final float[][] chunkGrads;
     private final double[] chunkLoss;
     private final WorkerPool pool;
@@ -90,6 +96,7 @@ public final class Trainer implements TrainingLoop {
         int threads = config.threads();
         int chunk = (batch + threads - 1) / threads;
         int capacity = Math.min((chunk + 7) & ~7, microBatch(network.spec()));
+        this.slice = capacity;
         this.workspaces = new Workspace[threads];
         this.chunkGrads = new float[threads][];
         for (int c = 0; c < threads; c++) {
@@ -284,10 +291,10 @@ public final class Trainer implements TrainingLoop {
         }
         Workspace ws = workspaces[c];
         // A chunk that fits one slice keeps its gathered rows across full-batch epochs.
-        boolean resident = count <= ws.capacity();
+        boolean resident = count <= this.slice;
         double loss = 0;
-        for (int from = lo; from < hi; from += ws.capacity()) {
-            int slice = Math.min(ws.capacity(), hi - from);
+        for (int from = lo; from < hi; from += this.slice) {
+            int slice = Math.min(this.slice, hi - from);
             if (!(gathered && resident)) {
                 Workspace.gather(data.x(), data.inputs(), order, from, slice, ws.input, ws.base, ws.capacity());
                 Workspace.gather(data.t(), data.targets(), order, from, slice, ws.target, ws.base, ws.capacity());

@@ -45,12 +45,39 @@ class CrossProcessDeterminismTest {
         assertArrayEquals(ba, bb, "parameters of the -Xint run and the JIT run differ");
     }
 
+    /**
+     * Rows on cache lines ({@code -XX:ObjectAlignmentInBytes=64}, the launcher's default) and rows
+     * wherever Java puts them (8) train the same model: two threads, micro-batch slices, a
+     * partial last vector in every slice.
+     */
+    @Test
+    void alignedAndUnalignedRowsGiveTheSameModel() throws Exception {
+        String[] args = {"train", "--data", "toy-inverse", "--n", "3001", "--hidden", "64,64", "--components", "8",
+                "--epochs", "3", "--batch", "3001", "--threads", "2", "--seed", "6", "--quiet"};
+        Path a = run(dir.resolve("aligned.mdn"), List.of("-XX:ObjectAlignmentInBytes=64"), args);
+        Path b = run(dir.resolve("unaligned.mdn"), List.of("-XX:ObjectAlignmentInBytes=8"), args);
+        assertArrayEquals(bits(ModelFile.read(a).parameters()), bits(ModelFile.read(b).parameters()),
+                "parameters of the aligned and the unaligned run differ");
+    }
+
+    private static int[] bits(float[] p) {
+        int[] b = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            b[i] = Float.floatToIntBits(p[i]);
+        }
+        return b;
+    }
+
     private static Path run(Path out, boolean interpreted, String... args) throws Exception {
+        // compiled: after a few dozen calls, waiting for the compiler, so that most of the run executes C2's code
+        return run(out, interpreted ? List.of("-Xint")
+                : List.of("-XX:CompileThresholdScaling=0.01", "-XX:-BackgroundCompilation"), args);
+    }
+
+    private static Path run(Path out, List<String> jvmFlags, String... args) throws Exception {
         List<String> cliArgs = new ArrayList<>(List.of(args));
         cliArgs.addAll(List.of("--out", out.toString()));
-        // compiled: after a few dozen calls, waiting for the compiler, so that most of the run executes C2's code
-        List<String> cmd = ChildJvm.cli(interpreted ? List.of("-Xint")
-                : List.of("-XX:CompileThresholdScaling=0.01", "-XX:-BackgroundCompilation"), cliArgs);
+        List<String> cmd = ChildJvm.cli(jvmFlags, cliArgs);
         Path log = Files.createTempFile(out.getParent(), "run", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
