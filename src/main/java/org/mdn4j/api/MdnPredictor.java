@@ -28,9 +28,10 @@ import org.mdn4j.nn.Head;
  * inputs are standardised before the network and every answer is mapped back
  * ({@link TargetUnits}), log-densities included.
  *
- * <p>Single-row methods run the network with the scalar kernels on plain rows (the latency
- * path); batch methods run blocks of rows through the model's kernels (SIMD where available).
- * The two agree to float rounding, not bit for bit, when the kernels are SIMD.
+ * <p>Single-row methods run the network on plain rows with the scalar kernel's arithmetic (the
+ * latency path; with the SIMD kernels, Vector API lanes along each layer's outputs, same bits);
+ * batch methods run blocks of rows through the model's kernels (SIMD where available). The two
+ * agree to float rounding, not bit for bit, when the kernels are SIMD.
  *
  * <p>Output arrays may be {@code null} where a statistic is not wanted. Batch arrays are
  * row-major: row n's inputs at {@code x[n·D ..]}, its targets at {@code t[n·L ..]}, its mean at

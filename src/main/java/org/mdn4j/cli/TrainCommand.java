@@ -100,8 +100,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for the batch loop (default: every core, but no more than one per "
-                    + TrainCommand.SAMPLES_PER_THREAD + " samples of a batch; 1 on a device). A given thread count "
-                    + "repeats bit for bit; give it explicitly for runs that must match across machines.")
+                    + TrainCommand.SAMPLES_PER_THREAD + " samples of a batch; 1 on a device; with --resume, the "
+                    + "checkpoint's). A given thread count repeats bit for bit; give it explicitly for runs that must "
+                    + "match across machines.")
     Integer threads;
 
     /** The fewest samples of a batch worth a thread of their own by default: below it the hand-off costs more. */
@@ -145,8 +146,12 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Scaler scaler = scaled ? Scaler.fit(raw, note -> err.println("mdn: note: " + note)) : null;
         Dataset data = scaled ? scaler.apply(raw) : raw;
-        TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threads != null ? threads
-                : defaultThreads(Math.min(batch, data.size()), Devices.isDevice(backend.backend)));
+        Checkpoint saved = resume == null ? null : CheckpointFile.read(resume);
+        // a resumed run keeps the checkpoint's thread count unless told otherwise: the default
+        // depends on this machine's cores, and another count would not continue the same run
+        int threadCount = threads != null ? threads : saved != null ? saved.config().threads()
+                : defaultThreads(Math.min(batch, data.size()), Devices.isDevice(backend.backend));
+        TrainConfig config = TrainConfig.adam(epochs, batch, lr, seed, threadCount);
         if (head != null && type != ModelType.MDN) {
             throw new IllegalArgumentException("--head applies to --model mdn; an MLP has no mixture head");
         }
@@ -160,7 +165,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         // the data as read: a resume with other --standardize shows as a scaler difference, not a data one
         DataIdentity identity = DataIdentity.of(raw);
-        Checkpoint saved = resume == null ? null : CheckpointFile.read(resume);
 
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, got " + runs);

@@ -78,7 +78,7 @@ public final class KernelSelector {
     private static void announce(Kernels k) {
         if (announced != k) {
             announced = k;
-            LOG.log(Level.INFO, "kernels: " + k.describe() + (k instanceof SimdBackend ? "; " + BufferAlignment.describe()
+            LOG.log(Level.INFO, "kernels: " + k.describe() + ("simd".equals(k.name()) ? "; " + BufferAlignment.describe()
                     : ""));
         }
     }

@@ -9,17 +9,20 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Kernels} written with the Java Vector API.
  *
  * <p>Activations are feature-major (see {@link Kernels}), so every kernel runs its lanes across
- * samples: a vector holds one feature of {@code LANES} consecutive samples. The last, partial
- * vector of each row of the dense kernels is handled with a lane mask ({@link #upTo}) in a
- * separate small method: masked loads read zeros in the unused lanes and masked stores leave
- * memory past the batch untouched, so short batches (300 samples is 18.75 vectors of 16) stay
- * vectorised. The kernels that run once per batch rather than once per row (mixture, softmax,
- * squared error, Adam) hand their last {@code batch mod LANES} samples to the scalar twin in
- * {@link ScalarKernels} by shifting offsets. Masked code stays out of the big register-blocked
- * loops: C2 inlines less into a method with masks, and a vector op it does not inline is boxed.
+ * samples: a vector holds one feature of {@code LANES} consecutive samples. For a batch that is not
+ * a multiple of the lane count, the dense forward (and the input gradient) and the mixture loss
+ * run the last {@code LANES} samples once more as a whole vector: each lane's arithmetic depends
+ * on its own sample alone, so the samples computed twice get the same bits again. A batch shorter
+ * than one vector takes a lane mask ({@link #upTo}) in the dense kernels and the scalar twin in
+ * the mixture loss. The weight gradient, a sum over the batch, adds its last partial vector under
+ * a mask in a separate small method; softmax, squared error and Adam hand their last
+ * {@code batch mod LANES} samples to the scalar twin in {@link ScalarKernels}. Masked code stays
+ * out of the big register-blocked loops: C2 inlines less into a method with masks, and a vector op
+ * it does not inline is boxed.
  *
  * <p>Load this class only after {@link KernelSelector} has checked that
- * {@code jdk.incubator.vector} is readable: it is the one place that touches the Vector API.
+ * {@code jdk.incubator.vector} is readable; it and {@link SimdRowForward} (one input row, for
+ * latency) are the places that touch the Vector API.
  */
 public final class SimdBackend implements Kernels {
 
@@ -648,8 +651,8 @@ public final class SimdBackend implements Kernels {
 
     /**
      * Scratch rows of one block, each K rows of LANES floats: π_k (first e^{a_k − max}), e^{c_k − max c},
-     * and 1/σ_k (isotropic head). Kept so that no exponential is computed twice: 2K exp and 2 log
-     * per block for the isotropic head.
+     * and 1/σ_k (isotropic head). Kept so that no exponential is computed twice: 3K exp and 2 log
+     * per block for the isotropic head (6K + 2 before).
      */
     private static final int MIXTURE_SCRATCH_ROWS = 3;
 

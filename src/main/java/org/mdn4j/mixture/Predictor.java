@@ -4,7 +4,6 @@ import org.mdn4j.data.Scaler;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
 import org.mdn4j.kernel.ScalarKernels;
-import org.mdn4j.kernel.SimdBackend;
 import org.mdn4j.kernel.SimdRowForward;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.Network;
@@ -58,7 +57,9 @@ public final class Predictor {
             weightOffsets[i] = layout.weightOffset(i);
             biasOffsets[i] = layout.biasOffset(i);
         }
-        this.vectorRows = kernels == SimdBackend.INSTANCE ? new SimdRowForward(inDims, outDims, activationCodes,
+        // by name: touching SimdBackend would initialise the Vector API even for the scalar kernels,
+        // which must work in a JVM without jdk.incubator.vector
+        this.vectorRows = "simd".equals(kernels.name()) ? new SimdRowForward(inDims, outDims, activationCodes,
                 model.parameters(), weightOffsets, biasOffsets) : null;
     }
 

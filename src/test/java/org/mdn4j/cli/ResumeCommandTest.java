@@ -82,6 +82,22 @@ class ResumeCommandTest {
     }
 
     @Test
+    void aResumeWithoutThreadsKeepsTheCheckpointsThreadCount() throws Exception {
+        // two threads on a batch small enough that the default would be one
+        Path straight = dir.resolve("straight2.mdn");
+        Path ck = dir.resolve("two.ckpt");
+        train("--epochs", "30", "--threads", "2", "--out", straight.toString()).ok();
+        train("--epochs", "25", "--threads", "2", "--checkpoint", ck.toString(), "--checkpoint-every", "10",
+                "--out", dir.resolve("partial2.mdn").toString()).ok();
+        Path resumed = dir.resolve("resumed2.mdn");
+        Map<String, String> j = Cli.json(train("--epochs", "30", "--resume", ck.toString(), "--json",
+                "--out", resumed.toString()).ok().out());
+        assertEquals(2, Cli.number(j, "threads"), 0.0, "the checkpoint's thread count");
+        assertArrayEquals(bits(ModelFile.read(straight).parameters()), bits(ModelFile.read(resumed).parameters()),
+                "the resumed run continues the two-thread run");
+    }
+
+    @Test
     void aCheckpointOfAnotherRunIsRefusedNamingTheDifferences() {
         Path ck = dir.resolve("run.ckpt");
         train("--epochs", "20", "--checkpoint", ck.toString(), "--checkpoint-every", "10",
