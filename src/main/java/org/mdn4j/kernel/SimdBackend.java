@@ -530,25 +530,23 @@ public final class SimdBackend implements Kernels {
 
     @Override
     public void softmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
+        float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            softmaxBlock(x, off + n, stride, k, out, outOff + n, outStride);
+            expRowsAndSum(x, off + n, stride, k, out, outOff + n, outStride, sums, 0);
+            divideRows(out, outOff + n, outStride, k, sums);
         }
         if (main < batch) {
             ScalarKernels.softmax(x, off + main, stride, k, batch - main, out, outOff + main, outStride);
         }
     }
 
-    /** exp(x − max) / Σ exp(x − max) for one block; the max, not the log-sum, is subtracted before exp. */
-    private static void softmaxBlock(float[] x, int at, int stride, int k, float[] out, int outAt, int outStride) {
-        FloatVector max = maxRows(x, at, stride, k);
-        FloatVector sum = FloatVector.zero(S);
-        for (int r = 0; r < k; r++) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max));
-            e.intoArray(out, outAt + r * outStride);
-            sum = sum.add(e);
-        }
-        FloatVector inv = FloatVector.broadcast(S, 1f).div(sum);
+    /**
+     * Softmax's second half for one block: the rows hold exp(x − max) (the max, not the log-sum,
+     * subtracted before exp), {@code sums} their sum; each row is divided by it.
+     */
+    private static void divideRows(float[] out, int outAt, int outStride, int k, float[] sums) {
+        FloatVector inv = FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, sums, 0));
         for (int r = 0; r < k; r++) {
             int o = outAt + r * outStride;
             FloatVector.fromArray(S, out, o).mul(inv).intoArray(out, o);
@@ -557,10 +555,12 @@ public final class SimdBackend implements Kernels {
 
     @Override
     public void logSoftmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
+        // the exponentials go to a scratch row, not to out, which may be x itself
+        float[] exps = scratch(k * LANES);
         float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            sumExpRows(x, off + n, stride, k, sums, 0);
+            expRowsAndSum(x, off + n, stride, k, exps, 0, LANES, sums, 0);
             logSoftmaxBlock(x, off + n, stride, k, sums, out, outOff + n, outStride);
         }
         if (main < batch) {
@@ -663,7 +663,7 @@ public final class SimdBackend implements Kernels {
         int pi = 0;
         int joint = k * LANES;
         int inverseSigma = 2 * k * LANES;
-        expRowsAndSum(head, h, hs, k, rows, pi, nllOut, at);
+        expRowsAndSum(head, h, hs, k, rows, pi, LANES, nllOut, at);
         mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds, rows, pi);
         switch (kind) {
             case ISOTROPIC -> {
@@ -710,7 +710,7 @@ public final class SimdBackend implements Kernels {
      */
     private static void mixtureNormalise(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll, int at,
                                          float[] rows, int pi, int joint) {
-        expRowsAndSum(dHead, d, ds, k, rows, joint, nll, at);
+        expRowsAndSum(dHead, d, ds, k, rows, joint, LANES, nll, at);
         mixtureResponsibilities(k, l, scale, dHead, d, ds, nll, at, rows, pi, joint);
     }
 
@@ -851,29 +851,21 @@ public final class SimdBackend implements Kernels {
     }
 
     /**
-     * {@code e_r = exp(x_r − max_r x_r)} into the scratch rows {@code rows[first + r·LANES]} and
-     * {@code out[at..] = Σ_r e_r}, for one block.
+     * {@code e_r = exp(x_r − max_r x_r)} into {@code rows[first + r·rowStep]} and
+     * {@code sums[sumAt..] = Σ_r e_r}, for one block: softmax's numerators, and the mixture loss's
+     * π and γ before they are divided. Row r of x is read before row r of {@code rows} is
+     * written, so {@code rows} may be x itself.
      */
-    private static void expRowsAndSum(float[] x, int at, int stride, int k, float[] rows, int first, float[] out,
-                                      int outAt) {
+    private static void expRowsAndSum(float[] x, int at, int stride, int k, float[] rows, int first, int rowStep,
+                                      float[] sums, int sumAt) {
         FloatVector max = maxRows(x, at, stride, k);
         FloatVector sum = FloatVector.zero(S);
         for (int r = 0; r < k; r++) {
             FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max));
-            e.intoArray(rows, first + r * LANES);
+            e.intoArray(rows, first + r * rowStep);
             sum = sum.add(e);
         }
-        sum.intoArray(out, outAt);
-    }
-
-    /** {@code out[at..] = Σ_r exp(x_r − max_r x_r)} for one block. */
-    private static void sumExpRows(float[] x, int at, int stride, int k, float[] out, int outAt) {
-        FloatVector max = maxRows(x, at, stride, k);
-        FloatVector sum = FloatVector.zero(S);
-        for (int r = 0; r < k; r++) {
-            sum = sum.add(VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max)));
-        }
-        sum.intoArray(out, outAt);
+        sum.intoArray(sums, sumAt);
     }
 
     /**
