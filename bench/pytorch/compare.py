@@ -31,8 +31,6 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OPENBLAS_PACKAGE = "libopenblas0-pthread"
-# Trainings per process (--runs): the first includes the JIT's warm-up, the later ones do not.
-RUNS = 1
 # Where Debian's OpenBLAS package puts its libblas.so.3 (relative to / or to an extracted tree).
 OPENBLAS_SUBDIR = "usr/lib/x86_64-linux-gnu/openblas-pthread"
 
@@ -57,17 +55,18 @@ class Engine:
         return self.command(problem, threads, workdir)
 
 
-def mdn4j_engine(launcher, backend):
+def mdn4j_engine(launcher, backend, runs):
+    """runs: trainings per process (--runs); the first includes the JIT's warm-up."""
     def command(p, threads, workdir):
         return [launcher, "train", "--data", "toy-inverse", "--n", str(p.n),
                 "--components", str(p.components), "--hidden", p.hidden, "--activation", "relu",
                 "--epochs", str(p.epochs), "--batch", str(p.n), "--lr", str(p.lr), "--seed", "19",
                 "--backend", backend, "--threads", str(threads), "--json", "--quiet",
-                "--runs", str(RUNS), "--out", os.path.join(workdir, "model.mdn")]
+                "--runs", str(runs), "--out", os.path.join(workdir, "model.mdn")]
     return Engine("mdn4j", backend, command)
 
 
-def torch_engine(python, label, env=None):
+def torch_engine(python, label, runs, env=None):
     script = os.path.join(HERE, "mdn_torch.py")
 
     def command(p, threads, workdir):
@@ -75,7 +74,7 @@ def torch_engine(python, label, env=None):
         return [python, script, "--problem", p.name, "--data", "toy-inverse", "--n", str(p.n),
                 "--components", str(p.components), "--hidden", p.hidden, "--epochs", str(p.epochs),
                 "--batch", str(p.n), "--lr", str(p.lr), "--seed", "19", "--threads", str(threads),
-                "--runs", str(RUNS)]
+                "--runs", str(runs)]
     return Engine("pytorch", label, command, env)
 
 
@@ -221,13 +220,13 @@ def aggregate(results, problems, thread_counts, engines):
     return rows
 
 
-def table(rows, torch_backends):
+def table(rows, torch_backends, runs):
     """Header and cell strings; the ratio columns are mdn4j's epochs/s over PyTorch's."""
     header = ["problem", "engine", "backend", "threads", "epochs/s (median)", "epochs/s min-max",
               "2nd-half epochs/s", "samples/s (median)", "final loss (nats)"]
-    warm = RUNS > 1
+    warm = runs > 1
     if warm:
-        header.insert(7, f"warm epochs/s (runs 2-{RUNS})")
+        header.insert(7, f"warm epochs/s (runs 2-{runs})")
     # The stock column is plain "pytorch"; others are named after the library they swap in.
     header += ["mdn4j/pytorch" if b == "system" else f"mdn4j/pytorch+{b}" for b in torch_backends]
     cells = []
@@ -266,7 +265,7 @@ def load_average():
         return "unknown"
 
 
-def markdown(header, cells, problems, repeats, env_line, loads, command):
+def markdown(header, cells, problems, repeats, runs, env_line, loads, command):
     right = {i for i, h in enumerate(header) if h not in ("problem", "engine", "backend")}
     out = ["# mdn4j vs PyTorch: MDN training throughput", "",
            f"Measured {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} by "
@@ -281,8 +280,8 @@ def markdown(header, cells, problems, repeats, env_line, loads, command):
             "mdn4j's median epochs/s by PyTorch's at the same thread count (above 1: mdn4j is "
             "faster), first over the whole loop, then over its second half of the epochs, by when "
             "the JVM's JIT has compiled mdn4j's kernels (the steady speed of a longer run)"
-            + (f", then over runs 2-{RUNS} of the {RUNS} trainings each process ran from the same "
-               "start (both engines warmed up: the training loops alone)" if RUNS > 1 else "")
+            + (f", then over runs 2-{runs} of the {runs} trainings each process ran from the same "
+               "start (both engines warmed up: the training loops alone)" if runs > 1 else "")
             + ". With several runs per process the epochs/s and 2nd-half columns are the last run's. "
             "Final losses are mean NLL per sample in nats of the last epoch; the engines "
             "draw different data and initial weights, so they agree in size, not digits. Other "
@@ -334,9 +333,7 @@ def parse_args(argv):
 
 
 def main(argv):
-    global RUNS
     a = parse_args(argv)
-    RUNS = a.runs
     probe = subprocess.run([a.python, "-c", "import torch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if probe.returncode != 0:
         fail(f"{a.python} cannot import torch; install Debian's python3-torch: apt-get install -y python3-torch")
@@ -356,12 +353,12 @@ def compare(a, argv, problems, workdir):
         launcher, version = a.mdn, ""
     else:
         launcher, version = snapshot_launcher(os.path.join(ROOT, "scripts", "mdn"), workdir)
-    engines = [mdn4j_engine(launcher, b) for b in a.backends]
-    engines.append(torch_engine(a.python, "system"))
+    engines = [mdn4j_engine(launcher, b, a.runs) for b in a.backends]
+    engines.append(torch_engine(a.python, "system", a.runs))
     if a.openblas:
         blas_dir = find_openblas(a.openblas)
         path = os.environ.get("LD_LIBRARY_PATH")
-        engines.append(torch_engine(a.python, "openblas",
+        engines.append(torch_engine(a.python, "openblas", a.runs,
                                     {"LD_LIBRARY_PATH": blas_dir + (":" + path if path else "")}))
 
     plan = [(p, e, t) for p in problems for e in engines for t in a.threads]
@@ -386,11 +383,11 @@ def compare(a, argv, problems, workdir):
 
     loads[1] = load_average()
     torch_backends = [e.backend for e in engines if e.name == "pytorch"]
-    header, cells = table(aggregate(results, problems, a.threads, engines), torch_backends)
+    header, cells = table(aggregate(results, problems, a.threads, engines), torch_backends, a.runs)
     print(plain(header, cells))
     if a.markdown:
         with open(a.markdown, "w") as f:
-            f.write(markdown(header, cells, problems, a.repeats, environment(a.python, version), loads,
+            f.write(markdown(header, cells, problems, a.repeats, a.runs, environment(a.python, version), loads,
                               command_line(argv)))
         print(f"wrote {a.markdown}", file=sys.stderr)
     if a.raw:
