@@ -136,7 +136,7 @@ public final class SimdBackend implements Kernels {
 
     /** Whole vectors that cover {@code count} lanes. */
     private static int padded(int count) {
-        return (count + LANES - 1) / LANES * LANES;
+        return BufferAlignment.roundUp(count, LANES);
     }
 
     /** This thread's scratch row of at least {@code size} floats; grows only when a larger batch comes. */

@@ -46,7 +46,7 @@ public final class SimdRowForward {
         for (int layer = 0; layer < layers; layer++) {
             int in = inDims[layer];
             int out = outDims[layer];
-            int padded = (out + LANES - 1) / LANES * LANES;
+            int padded = BufferAlignment.roundUp(out, LANES);
             float[] t = new float[(in + 1) * padded];
             for (int j = 0; j < out; j++) {
                 for (int i = 0; i < in; i++) {
