@@ -121,8 +121,7 @@ public final class MdnPredictor {
         requireMixtureFor(variance);
         Scratch s = begin();
         try {
-            network.outputsOfOne(x, 0, s.heads, 0, s.network);
-            statistics(s, 0, mean, variance, mode, 0);
+            statistics(s, network.outputsOfOne(x, 0, s.network), 0, mean, variance, mode, 0);
         } finally {
             end(s);
         }
@@ -143,7 +142,7 @@ public final class MdnPredictor {
             for (int first = 0; first < rows; first += BLOCK) {
                 int block = forwardBlock(s, x, first, rows);
                 for (int n = 0; n < block; n++) {
-                    statistics(s, n * width, mean, variance, mode, (first + n) * targets);
+                    statistics(s, s.heads, n * width, mean, variance, mode, (first + n) * targets);
                 }
             }
         } finally {
@@ -228,9 +227,8 @@ public final class MdnPredictor {
         return block;
     }
 
-    /** The statistics of the head row at {@code heads[h ..]} into the outputs at offset {@code o}. */
-    private void statistics(Scratch s, int h, double[] mean, double[] variance, double[] mode, int o) {
-        float[] head = s.heads;
+    /** The statistics of the head row at {@code head[h ..]} into the outputs at offset {@code o}. */
+    private void statistics(Scratch s, float[] head, int h, double[] mean, double[] variance, double[] mode, int o) {
         if (components == 0) {
             for (int d = 0; d < targets; d++) {
                 if (mean != null) {
@@ -242,8 +240,12 @@ public final class MdnPredictor {
             }
             return;
         }
-        IsotropicMixture.weights(head, h, 1, components, s.pi);
-        IsotropicMixture.mean(head, h, 1, components, targets, s.pi, s.mean);
+        IsotropicMixture.meanAndMode(head, h, 1, components, targets, s.pi, s.mean, mode == null ? null : s.stat);
+        if (mode != null) {
+            for (int d = 0; d < targets; d++) {
+                mode[o + d] = units.location(d, s.stat[d]);
+            }
+        }
         if (mean != null) {
             for (int d = 0; d < targets; d++) {
                 mean[o + d] = units.location(d, s.mean[d]);
@@ -254,12 +256,6 @@ public final class MdnPredictor {
                     s.stat);
             for (int d = 0; d < targets; d++) {
                 variance[o + d] = units.variance(d, s.stat[d]);
-            }
-        }
-        if (mode != null) {
-            IsotropicMixture.approximateMode(head, h, 1, components, targets, s.pi, s.stat);
-            for (int d = 0; d < targets; d++) {
-                mode[o + d] = units.location(d, s.stat[d]);
             }
         }
     }

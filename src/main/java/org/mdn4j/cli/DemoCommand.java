@@ -191,14 +191,13 @@ final class DemoCommand implements Callable<Integer> {
         double[] exact = new double[n];
         double[] pi = new double[k];
         double[] one = new double[1];
+        double[] oneMode = new double[1];
         double nll = 0;
         for (int i = 0; i < n; i++) {
             int row = i * w;
-            IsotropicMixture.weights(heads, row, 1, k, pi);
-            IsotropicMixture.mean(heads, row, 1, k, 1, pi, one);
+            IsotropicMixture.meanAndMode(heads, row, 1, k, 1, pi, one, oneMode);
             mean[i] = one[0];
-            IsotropicMixture.approximateMode(heads, row, 1, k, 1, pi, one);
-            mode[i] = one[0];
+            mode[i] = oneMode[0];
             exact[i] = ExactMode.of(GaussianMixture.fromHead(heads, row, 1, k, 1, s.logSigmaFloor()))[0];
             nll -= IsotropicMixture.logDensity(heads, row, 1, k, 1, d.t(), i, s.logSigmaFloor());
         }

@@ -79,9 +79,7 @@ final class EvalCommand implements Callable<Integer> {
             int row = i * width;
             if (s.type() == ModelType.MDN) {
                 int k = s.components();
-                IsotropicMixture.weights(out, row, 1, k, pi);
-                IsotropicMixture.mean(out, row, 1, k, l, pi, mean);
-                IsotropicMixture.approximateMode(out, row, 1, k, l, pi, mode);
+                IsotropicMixture.meanAndMode(out, row, 1, k, l, pi, mean, mode);
                 GaussianMixture m = GaussianMixture.fromHead(s.head(), out, row, 1, k, l, s.logSigmaFloor());
                 nll -= (s.head() == Head.ISOTROPIC
                         ? IsotropicMixture.logDensity(out, row, 1, k, l, tNet, i * l, s.logSigmaFloor())

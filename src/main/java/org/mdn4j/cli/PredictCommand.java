@@ -155,10 +155,8 @@ final class PredictCommand implements Callable<Integer> {
             }
             if (mdn) {
                 GaussianMixture m = GaussianMixture.fromHead(s.head(), heads, row, 1, k, l, s.logSigmaFloor());
-                IsotropicMixture.weights(heads, row, 1, k, pi);
-                IsotropicMixture.mean(heads, row, 1, k, l, pi, mean);
+                IsotropicMixture.meanAndMode(heads, row, 1, k, l, pi, mean, mode);
                 MixtureCovariance.variances(s.head(), heads, row, 1, k, l, pi, mean, s.logSigmaFloor(), var);
-                IsotropicMixture.approximateMode(heads, row, 1, k, l, pi, mode);
                 for (int j = 0; j < l; j++) {
                     line.append(',').append(fmt(units.location(j, mean[j]))).append(',')
                             .append(fmt(units.variance(j, var[j]))).append(',').append(fmt(units.location(j, mode[j])));

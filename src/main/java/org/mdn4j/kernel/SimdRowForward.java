@@ -13,21 +13,32 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each output's sum is the scalar kernel's — the bias, then {@code + w·x} for i = 0, 1, …,
  * each product rounded before it is added (no FMA) — so the results are
  * {@link ScalarKernels#denseForward}'s bits; ReLU is applied lane-wise with the scalar rule
- * ({@code x > 0 ? x : 0}), the other activations by {@link ScalarKernels#activate} on the row.
- * Immutable after construction, so one instance serves every thread; each caller brings its own
- * two scratch rows of {@link #scratchWidth()} floats.
+ * ({@code x > 0 ? x : 0}) before the vector is stored, the other activations by
+ * {@link ScalarKernels#activate} on the row. Immutable after construction, so one instance serves
+ * every thread; each caller brings its own two scratch rows of {@link #scratchWidth()} floats.
+ *
+ * <p>Why one flat array and no copy of the outputs: a call is a few dozen vector operations, so
+ * the fixed costs around them — one array load per layer per table, copying the head out of the
+ * scratch row — were a fifth of its time. The layers' tables sit end to end in one array and
+ * {@link #forward(float[], int, float[], float[])} hands back the scratch row that holds the
+ * outputs instead of copying them.
  */
 public final class SimdRowForward {
 
     private static final VectorSpecies<Float> S = SimdSpecies.SPECIES;
     private static final int LANES = S.length();
 
-    private final int[] inDims;
-    private final int[] outDims;
-    private final int[] paddedOuts;
-    private final int[] activations;
-    /** Per layer: Wᵀ, {@code inDim} rows of {@code paddedOut} floats, then the bias row; zeros pad. */
-    private final float[][] transposed;
+    /** Per layer, {@link #META} ints: inputs, outputs, padded outputs, activation code, table offset. */
+    private static final int META = 5;
+
+    private final int[] meta;
+    private final int layers;
+    private final int outputs;
+    /**
+     * Every layer's table end to end: Wᵀ as {@code inDim} rows of {@code paddedOut} floats, then
+     * the bias row; zeros pad each row to whole vectors.
+     */
+    private final float[] tables;
     private final int scratchWidth;
 
     /**
@@ -36,27 +47,32 @@ public final class SimdRowForward {
      */
     public SimdRowForward(int[] inDims, int[] outDims, int[] activationCodes, float[] params, int[] weightOffsets,
                           int[] biasOffsets) {
-        int layers = inDims.length;
-        this.inDims = inDims.clone();
-        this.outDims = outDims.clone();
-        this.activations = activationCodes.clone();
-        this.paddedOuts = new int[layers];
-        this.transposed = new float[layers][];
+        this.layers = inDims.length;
+        this.outputs = outDims[layers - 1];
+        this.meta = new int[layers * META];
+        int total = 0;
         int widest = 0;
         for (int layer = 0; layer < layers; layer++) {
+            int padded = BufferAlignment.roundUp(outDims[layer], LANES);
+            meta[layer * META] = inDims[layer];
+            meta[layer * META + 1] = outDims[layer];
+            meta[layer * META + 2] = padded;
+            meta[layer * META + 3] = activationCodes[layer];
+            meta[layer * META + 4] = total;
+            total += (inDims[layer] + 1) * padded;
+            widest = Math.max(widest, Math.max(padded, inDims[layer]));
+        }
+        this.tables = new float[total];
+        for (int layer = 0; layer < layers; layer++) {
             int in = inDims[layer];
-            int out = outDims[layer];
-            int padded = BufferAlignment.roundUp(out, LANES);
-            float[] t = new float[(in + 1) * padded];
-            for (int j = 0; j < out; j++) {
+            int padded = meta[layer * META + 2];
+            int at = meta[layer * META + 4];
+            for (int j = 0; j < outDims[layer]; j++) {
                 for (int i = 0; i < in; i++) {
-                    t[i * padded + j] = params[weightOffsets[layer] + j * in + i];
+                    tables[at + i * padded + j] = params[weightOffsets[layer] + j * in + i];
                 }
-                t[in * padded + j] = params[biasOffsets[layer] + j];
+                tables[at + in * padded + j] = params[biasOffsets[layer] + j];
             }
-            paddedOuts[layer] = padded;
-            transposed[layer] = t;
-            widest = Math.max(widest, Math.max(padded, in));
         }
         this.scratchWidth = widest;
     }
@@ -67,46 +83,51 @@ public final class SimdRowForward {
     }
 
     /**
-     * The network's outputs for the row {@code x[xOff .. xOff+inputs)} into
-     * {@code out[outOff .. outOff+outputs)}, using the caller's scratch rows {@code a} and {@code b}.
+     * The network's outputs for the row {@code x[xOff .. xOff+inputs)}, computed in the caller's
+     * scratch rows {@code a} and {@code b}: returns the one of them that holds the outputs, at
+     * {@code [0 .. outputs)} (padding lanes may follow).
      */
-    public void forward(float[] x, int xOff, float[] out, int outOff, float[] a, float[] b) {
+    public float[] forward(float[] x, int xOff, float[] a, float[] b) {
+        float[] t = tables;
         float[] in = x;
         int inOff = xOff;
         float[] dst = a;
-        int last = inDims.length - 1;
-        for (int layer = 0; layer <= last; layer++) {
-            layer(transposed[layer], inDims[layer], paddedOuts[layer], in, inOff, dst);
-            activate(activations[layer], dst, outDims[layer]);
+        for (int layer = 0; layer < layers; layer++) {
+            int m = layer * META;
+            int inDim = meta[m];
+            int outDim = meta[m + 1];
+            int padded = meta[m + 2];
+            int act = meta[m + 3];
+            int at = meta[m + 4];
+            int bias = at + inDim * padded;
+            boolean relu = act == Activation.CODE_RELU;
+            for (int j = 0; j < padded; j += LANES) {
+                FloatVector acc = FloatVector.fromArray(S, t, bias + j);
+                for (int i = 0; i < inDim; i++) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + i * padded + j).mul(in[inOff + i]));
+                }
+                if (relu) {
+                    acc = FloatVector.zero(S).blend(acc, acc.compare(VectorOperators.GT, 0f));
+                }
+                acc.intoArray(dst, j);
+            }
+            if (!relu && act != Activation.CODE_IDENTITY) {
+                for (int j = 0; j < outDim; j++) {
+                    dst[j] = ScalarKernels.activate(act, dst[j]);
+                }
+            }
             in = dst;
             inOff = 0;
             dst = dst == a ? b : a;
         }
-        System.arraycopy(in, 0, out, outOff, outDims[last]);
+        return in;
     }
 
-    /** {@code dst[0 .. padded) = bias + Σ_i Wᵀ[i]·in[i]}, products rounded before each add. */
-    private static void layer(float[] t, int inDim, int padded, float[] in, int inOff, float[] dst) {
-        int bias = inDim * padded;
-        for (int j = 0; j < padded; j += LANES) {
-            FloatVector acc = FloatVector.fromArray(S, t, bias + j);
-            for (int i = 0; i < inDim; i++) {
-                acc = acc.add(FloatVector.fromArray(S, t, i * padded + j).mul(in[inOff + i]));
-            }
-            acc.intoArray(dst, j);
-        }
-    }
-
-    private static void activate(int act, float[] row, int count) {
-        if (act == Activation.CODE_RELU) {
-            for (int j = 0; j < count; j += LANES) {
-                FloatVector v = FloatVector.fromArray(S, row, j);
-                FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(row, j);
-            }
-        } else if (act != Activation.CODE_IDENTITY) {
-            for (int j = 0; j < count; j++) {
-                row[j] = ScalarKernels.activate(act, row[j]);
-            }
-        }
+    /**
+     * As {@link #forward(float[], int, float[], float[])}, copying the outputs to
+     * {@code out[outOff .. outOff+outputs)}.
+     */
+    public void forward(float[] x, int xOff, float[] out, int outOff, float[] a, float[] b) {
+        System.arraycopy(forward(x, xOff, a, b), 0, out, outOff, outputs);
     }
 }

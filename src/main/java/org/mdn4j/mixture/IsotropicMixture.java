@@ -36,17 +36,74 @@ public final class IsotropicMixture {
 
     /** Mixing coefficients π (softmax of the logits, max-subtracted) into {@code pi[0..K)}. */
     public static void weights(float[] h, int off, int stride, int k, double[] pi) {
-        double max = maxLogit(h, off, stride, k);
+        double sum = expLogits(h, off, stride, k, dominantLogit(h, off, stride, k), pi);
+        normalise(pi, k, sum);
+    }
+
+    /**
+     * What a prediction returns, in one pass over the head: π into {@code pi[0..K)}, the
+     * conditional mean Σ π_k μ_k into {@code mean[0..L)} and the approximate mode (the mean of
+     * the component with the largest π) into {@code mode[0..L)}; {@code mean} and {@code mode}
+     * may be null. The same statistics as {@link #weights}, {@link #mean} and
+     * {@link #approximateMode}, to rounding: the mean is taken as Σ e_k μ_k / Σ e_k over the
+     * unnormalised e_k = exp(logit_k − max), so on the single-prediction latency path it need not
+     * wait for π, and the mode's component is the largest logit's, known before any exp.
+     */
+    public static void meanAndMode(float[] h, int off, int stride, int k, int l, double[] pi, double[] mean,
+                                   double[] mode) {
+        int top = dominantLogit(h, off, stride, k);
+        double sum = expLogits(h, off, stride, k, top, pi);
+        for (int d = 0; mean != null && d < l; d++) {
+            double m = 0;
+            for (int c = 0; c < k; c++) {
+                m += pi[c] * mu(h, off, stride, k, l, c, d);
+            }
+            mean[d] = m / sum;
+        }
+        for (int d = 0; mode != null && d < l; d++) {
+            mode[d] = mu(h, off, stride, k, l, top, d);
+        }
+        normalise(pi, k, sum);
+    }
+
+    /**
+     * The index of the largest π logit (the first, on a tie; a NaN logit is never chosen): the
+     * component with the largest π, since exp is increasing.
+     */
+    public static int dominantLogit(float[] h, int off, int stride, int k) {
+        int top = 0;
+        float max = h[off];
+        for (int c = 1; c < k; c++) {
+            float v = h[off + c * stride];
+            if (v > max) {
+                max = v;
+                top = c;
+            }
+        }
+        return top;
+    }
+
+    /**
+     * e_c = exp(logit_c − logit_top) into {@code e[0..K)}, returning Σ e_c. The top logit's own
+     * term is exp(0) = 1, written rather than computed: one exp fewer on the latency path of a
+     * prediction.
+     */
+    private static double expLogits(float[] h, int off, int stride, int k, int top, double[] e) {
+        double max = h[off + top * stride];
         double sum = 0;
         for (int c = 0; c < k; c++) {
-            double e = Math.exp(h[off + c * stride] - max);
-            pi[c] = e;
-            sum += e;
+            double v = c == top ? 1.0 : Math.exp(h[off + c * stride] - max);
+            e[c] = v;
+            sum += v;
         }
-        // one division, not K: this sits on the latency path of a single prediction
+        return sum;
+    }
+
+    /** Divides {@code e[0..K)} by their sum: one division, not K (this is on the latency path). */
+    private static void normalise(double[] e, int k, double sum) {
         double inverse = 1 / sum;
         for (int c = 0; c < k; c++) {
-            pi[c] *= inverse;
+            e[c] *= inverse;
         }
     }
 

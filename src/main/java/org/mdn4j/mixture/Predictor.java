@@ -30,6 +30,7 @@ public final class Predictor {
     private final Network network;
     private final ThreadLocal<Scratch> scratch;
     private final int[] activationCodes;
+    private final int outputs;
     /** Per layer, for {@link #outputsOfOne}: its shape and where its weights and bias start. */
     private final int[] inDims;
     private final int[] outDims;
@@ -45,6 +46,7 @@ public final class Predictor {
         this.network = new Network(spec, kernels);
         this.scratch = ThreadLocal.withInitial(this::newScratch);
         ParameterLayout layout = network.layout();
+        this.outputs = spec.outputs();
         this.activationCodes = new int[spec.layerCount()];
         this.inDims = new int[activationCodes.length];
         this.outDims = new int[activationCodes.length];
@@ -90,6 +92,11 @@ public final class Predictor {
         outputsOfOne(x, xOff, out, outOff, scratch.get());
     }
 
+    /** As {@link #outputsOfOne(float[], int, Scratch)} with this thread's buffers. */
+    public float[] outputsOfOne(float[] x, int xOff) {
+        return outputsOfOne(x, xOff, scratch.get());
+    }
+
     /**
      * The outputs of one input row {@code x[xOff .. xOff+inputs)} into {@code out[outOff ..]}:
      * the latency path for a service answering one request at a time, on plain rows with no
@@ -98,8 +105,16 @@ public final class Predictor {
      * give the same bits as {@link #outputs} with the scalar kernels.
      */
     public void outputsOfOne(float[] x, int xOff, float[] out, int outOff, Scratch s) {
+        System.arraycopy(outputsOfOne(x, xOff, s), 0, out, outOff, outputs);
+    }
+
+    /**
+     * As {@link #outputsOfOne(float[], int, float[], int, Scratch)}, without the copy: returns the
+     * scratch row that holds the outputs at {@code [0 .. outputs())}, valid until the scratch's
+     * next use. The copy is a measurable share of a call this short.
+     */
+    public float[] outputsOfOne(float[] x, int xOff, Scratch s) {
         float[][] buf = s.rows;
-        float[] params = model.parameters();
         float[] in = x;
         int inOff = xOff;
         if (scaler != null) {
@@ -110,18 +125,17 @@ public final class Predictor {
             }
         }
         if (vectorRows != null) {
-            vectorRows.forward(in, inOff, out, outOff, buf[0], buf[1]);
-            return;
+            return vectorRows.forward(in, inOff, buf[0], buf[1]);
         }
-        int last = activationCodes.length - 1;
-        for (int layer = 0; layer <= last; layer++) {
-            float[] dst = layer == last ? out : buf[layer & 1];
-            int dstOff = layer == last ? outOff : 0;
+        float[] params = model.parameters();
+        for (int layer = 0; layer < activationCodes.length; layer++) {
+            float[] dst = buf[layer & 1];
             rowForward(in, inOff, inDims[layer], params, weightOffsets[layer], biasOffsets[layer], outDims[layer],
-                    activationCodes[layer], dst, dstOff);
+                    activationCodes[layer], dst, 0);
             in = dst;
-            inOff = dstOff;
+            inOff = 0;
         }
+        return in;
     }
 
     /**
@@ -148,7 +162,7 @@ public final class Predictor {
 
     /** Width of one output row: the head for an MDN, the prediction for an MLP. */
     public int outputs() {
-        return model.spec().outputs();
+        return outputs;
     }
 
     /**

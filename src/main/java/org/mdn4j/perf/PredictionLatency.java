@@ -8,7 +8,8 @@ import org.mdn4j.mixture.Predictor;
 
 /**
  * Latency of one prediction: the network on one input row ({@link Predictor#outputsOfOne}), then
- * π, the conditional mean and the approximate mode from its head. Each call is timed on its own with {@link System#nanoTime()},
+ * π, the conditional mean and the approximate mode from its head
+ * ({@link IsotropicMixture#meanAndMode}). Each call is timed on its own with {@link System#nanoTime()},
  * whose own cost (tens of nanoseconds) is included, so the figures are an upper bound.
  */
 public final class PredictionLatency {
@@ -22,7 +23,6 @@ public final class PredictionLatency {
         int k = model.spec().components();
         int l = model.spec().targets();
         float[] x = new float[model.spec().inputs()];
-        float[] head = new float[p.outputs()];
         double[] pi = new double[k];
         double[] mean = new double[l];
         double[] mode = new double[l];
@@ -32,10 +32,8 @@ public final class PredictionLatency {
             for (int i = 0; i < calls; i++) {
                 x[0] = (i % 1000) / 1000f;
                 long t0 = System.nanoTime();
-                p.outputsOfOne(x, 0, head, 0);
-                IsotropicMixture.weights(head, 0, 1, k, pi);
-                IsotropicMixture.mean(head, 0, 1, k, l, pi, mean);
-                IsotropicMixture.approximateMode(head, 0, 1, k, l, pi, mode);
+                float[] head = p.outputsOfOne(x, 0);
+                IsotropicMixture.meanAndMode(head, 0, 1, k, l, pi, mean, mode);
                 times[i] = System.nanoTime() - t0;
                 sink += mean[0] + mode[0];
             }

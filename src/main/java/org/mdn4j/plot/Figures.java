@@ -333,17 +333,16 @@ public final class Figures {
             TargetUnits units = TargetUnits.of(p.model());
             double[] w = new double[Math.max(1, k)];
             double[] one = new double[1];
+            double[] oneMode = new double[1];
             for (int i = 0; i < n; i++) {
                 int row = i * width;
                 if (!mdn) {
                     c.mean[i] = units.location(0, out[row]);
                     continue;
                 }
-                IsotropicMixture.weights(out, row, 1, k, w);
-                IsotropicMixture.mean(out, row, 1, k, 1, w, one);
+                IsotropicMixture.meanAndMode(out, row, 1, k, 1, w, one, oneMode);
                 c.mean[i] = units.location(0, one[0]);
-                IsotropicMixture.approximateMode(out, row, 1, k, 1, w, one);
-                c.approxMode[i] = units.location(0, one[0]);
+                c.approxMode[i] = units.location(0, oneMode[0]);
                 GaussianMixture m = GaussianMixture.fromHead(s.head(), out, row, 1, k, 1, s.logSigmaFloor());
                 for (int j = 0; j < k; j++) {
                     c.pi[j][i] = w[j];

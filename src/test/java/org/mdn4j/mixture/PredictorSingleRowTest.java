@@ -64,6 +64,14 @@ class PredictorSingleRowTest {
             }
             assertArrayEquals(batched, single, kernels + " kernels, shape " + shape + ", activation " + a
                     + " (seed " + SEED + ")");
+            // the form without the copy hands back the scratch row holding the same values
+            for (int n = 0; n < 50; n++) {
+                float[] row = p.outputsOfOne(x, 3 * n);
+                for (int o = 0; o < p.outputs(); o++) {
+                    assertEquals(batched[n * p.outputs() + o], row[o], 0f, kernels + " kernels, shape " + shape
+                            + ", activation " + a + ", row " + n + " output " + o + " without the copy");
+                }
+            }
         }
     }
 
@@ -77,6 +85,7 @@ class PredictorSingleRowTest {
         for (int i = 0; i < 50_000; i++) {
             x[0] = i * 1e-5f;
             p.outputsOfOne(x, 0, out, 0);
+            p.outputsOfOne(x, 0);
         }
         // A window can catch a one-off allocation of the JIT's own (tens of bytes once); a
         // per-call allocation shows in every window, so one clean window of 100,000 calls proves it.
@@ -86,6 +95,7 @@ class PredictorSingleRowTest {
             for (int i = 0; i < 100_000; i++) {
                 x[0] = i * 1e-5f;
                 p.outputsOfOne(x, 0, out, 0);
+                p.outputsOfOne(x, 0);
             }
             seen[w] = mx.getCurrentThreadAllocatedBytes() - before;
             if (seen[w] == 0) {
