@@ -2,8 +2,11 @@ package org.mdn4j.bench;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.mdn4j.api.MdnModel;
+import org.mdn4j.api.MdnPredictor;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Activation;
+import org.mdn4j.kernel.KernelSelector;
 import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.mixture.Predictor;
 import org.mdn4j.nn.ModelSpec;
@@ -40,6 +43,7 @@ public class PredictionBenchmark {
     String kernels;
 
     private Predictor predictor;
+    private MdnPredictor api;
     private final float[] x = new float[1];
     private final double[] pi = new double[3];
     private final double[] mean = new double[1];
@@ -52,6 +56,9 @@ public class PredictionBenchmark {
         float[] p = Parameters.initialise(spec, new ParameterLayout(spec), 19);
         Model model = new Model(spec, p, new String[] {"t"}, new String[] {"x"}, Map.of());
         predictor = new Predictor(model, BenchSupport.kernels(kernels));
+        // the public API picks its kernels from this property, as a service's JVM would
+        System.setProperty(KernelSelector.PROPERTY, kernels);
+        api = MdnModel.of(model).predictor();
     }
 
     /**
@@ -77,6 +84,17 @@ public class PredictionBenchmark {
         x[0] = (call++ & 1023) / 1024f;
         float[] head = predictor.outputsOfOne(x, 0);
         IsotropicMixture.meanAndMode(head, 0, 1, 3, 1, pi, mean, mode);
+        return mean[0] + mode[0];
+    }
+
+    /**
+     * The same through the public API, {@link MdnPredictor#predict}: on top of the row above, the
+     * model's open/closed check and in-flight count and the scratch pool, four atomic operations.
+     */
+    @Benchmark
+    public double api() {
+        x[0] = (call++ & 1023) / 1024f;
+        api.predict(x, mean, null, mode);
         return mean[0] + mode[0];
     }
 }
