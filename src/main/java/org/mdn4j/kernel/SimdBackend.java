@@ -533,7 +533,7 @@ public final class SimdBackend implements Kernels {
         float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            expRowsAndSum(x, off + n, stride, k, out, outOff + n, outStride, sums, 0);
+            expRowsAndSum(x, off + n, stride, k, LANES, out, outOff + n, outStride, sums, 0);
             divideRows(out, outOff + n, outStride, k, sums);
         }
         if (main < batch) {
@@ -560,7 +560,7 @@ public final class SimdBackend implements Kernels {
         float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            expRowsAndSum(x, off + n, stride, k, exps, 0, LANES, sums, 0);
+            expRowsAndSum(x, off + n, stride, k, LANES, exps, 0, LANES, sums, 0);
             logSoftmaxBlock(x, off + n, stride, k, sums, out, outOff + n, outStride);
         }
         if (main < batch) {
@@ -632,72 +632,88 @@ public final class SimdBackend implements Kernels {
             }
             return;
         }
-        // Whole blocks, then, for a batch that is not a multiple of the lane count, the last LANES
-        // samples once more: each lane's arithmetic depends on its own sample alone and every pass
-        // rewrites what a later pass reads, so the samples computed twice get the same bits both
+        // Every pass over a span of whole blocks, then, for a batch that is not a multiple of the
+        // lane count, every pass over the last LANES samples once more: each lane's arithmetic
+        // depends on its own sample alone, so the samples computed twice get the same bits both
         // times, and no sample takes the scalar path (which costs as much as the blocks on the
-        // seed problem: 12 of its 300 samples).
-        int last = batch - LANES;
-        float[] rows = scratch(MIXTURE_SCRATCH_ROWS * k * LANES);
-        for (int n = 0; ; n += LANES) {
-            int at = Math.min(n, last);
-            mixtureBlock(kind, head, headOff + at, hs, k, l, target, tOff + at, ts, logSigmaFloor, scale,
-                    dHead, dOff + at, ds, nllOut, nllOff + at, rows);
-            if (at == last) {
-                break;
-            }
+        // seed problem: 12 of its 300 samples). Pass by pass rather than block by block: on the
+        // seed problem an epoch's mixture is 19 blocks of a few hundred operations each, and
+        // calling seven passes per block cost more than their arithmetic. A span holds at most
+        // SPAN samples, so its rows stay in the core's caches however long the batch.
+        int main = batch - batch % LANES;
+        float[] rows = scratch(MIXTURE_SCRATCH_ROWS * k * SPAN);
+        for (int from = 0; from < main; from += SPAN) {
+            int count = Math.min(SPAN, main - from);
+            mixtureSpan(kind, head, headOff + from, hs, k, l, count, target, tOff + from, ts, logSigmaFloor, scale,
+                    dHead, dOff + from, ds, nllOut, nllOff + from, rows);
+        }
+        if (main < batch) {
+            int last = batch - LANES;
+            mixtureSpan(kind, head, headOff + last, hs, k, l, LANES, target, tOff + last, ts, logSigmaFloor, scale,
+                    dHead, dOff + last, ds, nllOut, nllOff + last, rows);
         }
     }
 
     /**
-     * Scratch rows of one block, each K rows of LANES floats: π_k (first e^{a_k − max}), e^{c_k − max c},
+     * Samples per span of the mixture passes (a multiple of every lane count), and the row step of
+     * their scratch rows: the seed problem's 300 samples are one span.
+     */
+    private static final int SPAN = 512;
+
+    /**
+     * Scratch rows of one span, each K rows of SPAN floats: π_k (first e^{a_k − max}), e^{c_k − max c},
      * and 1/σ_k (isotropic head). Kept so that no exponential is computed twice: 3K exp and 2 log
      * per block for the isotropic head (6K + 2 before).
      */
     private static final int MIXTURE_SCRATCH_ROWS = 3;
 
-    /** Every pass of one block of LANES samples; {@code rows} holds the scratch rows. */
-    private static void mixtureBlock(int kind, float[] head, int h, int hs, int k, int l, float[] target, int t,
-                                     int ts, float logSigmaFloor, float scale, float[] dHead, int d, int ds,
-                                     float[] nllOut, int at, float[] rows) {
+    /**
+     * Every pass of one span of {@code count} samples (whole blocks of LANES); {@code rows} holds
+     * the scratch rows. Each pass loops over the span's blocks itself.
+     */
+    private static void mixtureSpan(int kind, float[] head, int h, int hs, int k, int l, int count, float[] target,
+                                    int t, int ts, float logSigmaFloor, float scale, float[] dHead, int d, int ds,
+                                    float[] nllOut, int at, float[] rows) {
         int pi = 0;
-        int joint = k * LANES;
-        int inverseSigma = 2 * k * LANES;
-        expRowsAndSum(head, h, hs, k, rows, pi, LANES, nllOut, at);
-        mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds, rows, pi);
+        int joint = k * SPAN;
+        int inverseSigma = 2 * k * SPAN;
+        expRowsAndSum(head, h, hs, k, count, rows, pi, SPAN, nllOut, at);
+        mixtureLogWeights(head, h, hs, k, l, count, nllOut, at, dHead, d, ds, rows, pi);
         switch (kind) {
             case ISOTROPIC -> {
-                mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, rows, inverseSigma);
-                mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, rows, inverseSigma, dHead, d, ds);
-                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
-                mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, rows, inverseSigma,
+                mixtureInverseSigma(head, h, hs, k, l, count, logSigmaFloor, rows, inverseSigma);
+                mixtureLogJoints(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, rows, inverseSigma,
                         dHead, d, ds);
+                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
+                mixtureComponentGradient(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, scale, rows,
+                        inverseSigma, dHead, d, ds);
             }
             case DIAGONAL -> {
-                expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
-                diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
-                diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+                expOfRows(head, h, hs, k + k * l, k * l, count, logSigmaFloor, true, dHead, d, ds);
+                diagonalLogJoints(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, dHead, d, ds);
+                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
+                diagonalComponentGradient(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, scale, dHead, d,
+                        ds);
             }
-            default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at,
-                    rows, pi, joint);
+            default -> fullSpan(head, h, hs, k, l, count, target, t, ts, -logSigmaFloor, scale, dHead, d, ds,
+                    nllOut, at, rows, pi, joint);
         }
     }
 
-    /** The full head's passes after log π for one block; {@code ceiling} caps U's log-diagonal. */
-    private static void fullBlock(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                  float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at,
-                                  float[] rows, int pi, int joint) {
+    /** The full head's passes after log π for one span; {@code ceiling} caps U's log-diagonal. */
+    private static void fullSpan(float[] head, int h, int hs, int k, int l, int count, float[] target, int t, int ts,
+                                 float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at,
+                                 float[] rows, int pi, int joint) {
         int width = l * (l + 1) / 2;
         for (int c = 0; c < k; c++) {
-            expOfRows(head, h, hs, k + k * l + c * width, l, ceiling, false, dHead, d, ds);
+            expOfRows(head, h, hs, k + k * l + c * width, l, count, ceiling, false, dHead, d, ds);
         }
-        fullLogJoints(head, h, hs, k, l, target, t, ts, ceiling, dHead, d, ds);
-        mixtureNormalise(k, l, scale, dHead, d, ds, nll, at, rows, pi, joint);
+        fullLogJoints(head, h, hs, k, l, count, target, t, ts, ceiling, dHead, d, ds);
+        mixtureNormalise(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint);
         for (int c = 0; c < k; c++) {
             int u = k + k * l + c * width;
             int mean = k + c * l;
-            fullComponentGradient(head, h + u * hs, h + mean * hs, hs, target, t, ts, l, ceiling, scale,
+            fullComponentGradient(head, h + u * hs, h + mean * hs, hs, target, t, ts, l, count, ceiling, scale,
                     dHead, d + u * ds, d + mean * ds, ds);
         }
     }
@@ -708,10 +724,10 @@ public final class SimdBackend implements Kernels {
      * rows and γ_k into the first mean rows. Each pass is its own method with one exp or log;
      * nothing vector-typed crosses between them.
      */
-    private static void mixtureNormalise(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll, int at,
-                                         float[] rows, int pi, int joint) {
-        expRowsAndSum(dHead, d, ds, k, rows, joint, LANES, nll, at);
-        mixtureResponsibilities(k, l, scale, dHead, d, ds, nll, at, rows, pi, joint);
+    private static void mixtureNormalise(int k, int l, int count, float scale, float[] dHead, int d, int ds,
+                                         float[] nll, int at, float[] rows, int pi, int joint) {
+        expRowsAndSum(dHead, d, ds, k, count, rows, joint, SPAN, nll, at);
+        mixtureResponsibilities(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint);
     }
 
     /**
@@ -719,75 +735,92 @@ public final class SimdBackend implements Kernels {
      * (1/σ from a floored log σ), else {@code exp(min(a, bound))} (U_ii from a capped log-diagonal),
      * into the same rows of dHead.
      */
-    private static void expOfRows(float[] head, int h, int hs, int first, int rows, float bound, boolean negate,
-                                  float[] dHead, int d, int ds) {
+    private static void expOfRows(float[] head, int h, int hs, int first, int rows, int count, float bound,
+                                  boolean negate, float[] dHead, int d, int ds) {
         for (int r = first; r < first + rows; r++) {
-            FloatVector a = FloatVector.fromArray(S, head, h + r * hs);
-            VectorMath.exp(negate ? a.max(bound).neg() : a.min(bound)).intoArray(dHead, d + r * ds);
+            for (int n = 0; n < count; n += LANES) {
+                FloatVector a = FloatVector.fromArray(S, head, h + r * hs + n);
+                VectorMath.exp(negate ? a.max(bound).neg() : a.min(bound)).intoArray(dHead, d + r * ds + n);
+            }
         }
     }
 
     /** c_k = log π_k − ½Σ_d z_kd² − Σ_d log σ_kd − (L/2)·log 2π into the logit rows, 1/σ_kd taken from dHead. */
-    private static void diagonalLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                          float logSigmaFloor, float[] dHead, int d, int ds) {
+    private static void diagonalLogJoints(float[] head, int h0, int hs, int k, int l, int count, float[] target,
+                                          int t0, int ts, float logSigmaFloor, float[] dHead, int d0, int ds) {
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        for (int c = 0; c < k; c++) {
-            FloatVector q = FloatVector.zero(S);
-            FloatVector logDet = FloatVector.zero(S);
-            for (int j = 0; j < l; j++) {
-                int row = sigmaRow + c * l + j;
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs))
-                        .mul(FloatVector.fromArray(S, dHead, d + row * ds));
-                q = z.fma(z, q);
-                logDet = logDet.add(FloatVector.fromArray(S, head, h + row * hs).max(logSigmaFloor));
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector q = FloatVector.zero(S);
+                FloatVector logDet = FloatVector.zero(S);
+                for (int j = 0; j < l; j++) {
+                    int row = sigmaRow + c * l + j;
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs))
+                            .mul(FloatVector.fromArray(S, dHead, d + row * ds));
+                    q = z.fma(z, q);
+                    logDet = logDet.add(FloatVector.fromArray(S, head, h + row * hs).max(logSigmaFloor));
+                }
+                FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logDet).sub(norm)
+                        .intoArray(dHead, d + c * ds);
             }
-            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logDet).sub(norm)
-                    .intoArray(dHead, d + c * ds);
         }
     }
 
     /** ∂/∂μ_kj = −scale·γ_k·z_kj/σ_kj and ∂/∂log σ_kj = scale·γ_k·(1 − z_kj²), zero where σ is clamped. */
-    private static void diagonalComponentGradient(float[] head, int h, int hs, int k, int l, float[] target, int t,
-                                                  int ts, float logSigmaFloor, float scale, float[] dHead, int d,
-                                                  int ds) {
+    private static void diagonalComponentGradient(float[] head, int h0, int hs, int k, int l, int count,
+                                                  float[] target, int t0, int ts, float logSigmaFloor, float scale,
+                                                  float[] dHead, int d0, int ds) {
         int sigmaRow = k + k * l;
-        for (int c = 0; c < k; c++) {
-            FloatVector g = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).mul(scale);
-            for (int j = 0; j < l; j++) {
-                int row = sigmaRow + c * l + j;
-                int mean = k + c * l + j;
-                FloatVector invSigma = FloatVector.fromArray(S, dHead, d + row * ds);
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + mean * hs)).mul(invSigma);
-                g.neg().mul(z).mul(invSigma).intoArray(dHead, d + mean * ds);
-                g.mul(z.neg().fma(z, FloatVector.broadcast(S, 1f)))
-                        .blend(0f, FloatVector.fromArray(S, head, h + row * hs).compare(VectorOperators.LE,
-                                logSigmaFloor))
-                        .intoArray(dHead, d + row * ds);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector g = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).mul(scale);
+                for (int j = 0; j < l; j++) {
+                    int row = sigmaRow + c * l + j;
+                    int mean = k + c * l + j;
+                    FloatVector invSigma = FloatVector.fromArray(S, dHead, d + row * ds);
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + mean * hs)).mul(invSigma);
+                    g.neg().mul(z).mul(invSigma).intoArray(dHead, d + mean * ds);
+                    g.mul(z.neg().fma(z, FloatVector.broadcast(S, 1f)))
+                            .blend(0f, FloatVector.fromArray(S, head, h + row * hs).compare(VectorOperators.LE,
+                                    logSigmaFloor))
+                            .intoArray(dHead, d + row * ds);
+                }
             }
         }
     }
 
     /** c_k = log π_k − ½|r|² + Σ_i min(b_i, ceiling) − (L/2)·log 2π into the logit rows, r = U(t − μ_k). */
-    private static void fullLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                      float ceiling, float[] dHead, int d, int ds) {
+    private static void fullLogJoints(float[] head, int h0, int hs, int k, int l, int count, float[] target, int t0,
+                                      int ts, float ceiling, float[] dHead, int d0, int ds) {
         int width = l * (l + 1) / 2;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        for (int c = 0; c < k; c++) {
-            int u = k + k * l + c * width;
-            int mean = h + (k + c * l) * hs;
-            FloatVector q = FloatVector.zero(S);
-            FloatVector logDet = FloatVector.zero(S);
-            for (int i = 0; i < l; i++) {
-                logDet = logDet.add(FloatVector.fromArray(S, head, h + (u + i) * hs).min(ceiling));
-                FloatVector r = residual(head, h + u * hs, mean, hs, target, t, ts, l, i,
-                        FloatVector.fromArray(S, dHead, d + (u + i) * ds));
-                q = r.fma(r, q);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                int u = k + k * l + c * width;
+                int mean = h + (k + c * l) * hs;
+                FloatVector q = FloatVector.zero(S);
+                FloatVector logDet = FloatVector.zero(S);
+                for (int i = 0; i < l; i++) {
+                    logDet = logDet.add(FloatVector.fromArray(S, head, h + (u + i) * hs).min(ceiling));
+                    FloatVector r = residual(head, h + u * hs, mean, hs, target, t, ts, l, i,
+                            FloatVector.fromArray(S, dHead, d + (u + i) * ds));
+                    q = r.fma(r, q);
+                }
+                FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).add(logDet).sub(norm)
+                        .intoArray(dHead, d + c * ds);
             }
-            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).add(logDet).sub(norm)
-                    .intoArray(dHead, d + c * ds);
         }
     }
 
@@ -809,35 +842,43 @@ public final class SimdBackend implements Kernels {
      * γ is read from the first mean row before the residuals r_i are parked in the mean rows; the
      * mean gradients replace them from the last dimension down, since (Uᵀr)_j needs only r_0..r_j.
      */
-    private static void fullComponentGradient(float[] head, int u, int mean, int hs, float[] target, int t, int ts,
-                                              int l, float ceiling, float scale, float[] dHead, int du, int dMean,
-                                              int ds) {
-        FloatVector g = FloatVector.fromArray(S, dHead, dMean).mul(scale);
-        for (int i = 0; i < l; i++) {
-            residual(head, u, mean, hs, target, t, ts, l, i, FloatVector.fromArray(S, dHead, du + i * ds))
-                    .intoArray(dHead, dMean + i * ds);
-        }
-        for (int i = 0; i < l; i++) {
-            FloatVector gr = g.mul(FloatVector.fromArray(S, dHead, dMean + i * ds));
-            for (int j = i + 1; j < l; j++) {
-                FloatVector e = FloatVector.fromArray(S, target, t + j * ts)
+    private static void fullComponentGradient(float[] head, int u0, int mean0, int hs, float[] target, int t0, int ts,
+                                              int l, int count, float ceiling, float scale, float[] dHead, int du0,
+                                              int dMean0, int ds) {
+        for (int n = 0; n < count; n += LANES) {
+            int u = u0 + n;
+            int mean = mean0 + n;
+            int t = t0 + n;
+            int du = du0 + n;
+            int dMean = dMean0 + n;
+            FloatVector g = FloatVector.fromArray(S, dHead, dMean).mul(scale);
+            for (int i = 0; i < l; i++) {
+                residual(head, u, mean, hs, target, t, ts, l, i, FloatVector.fromArray(S, dHead, du + i * ds))
+                        .intoArray(dHead, dMean + i * ds);
+            }
+            for (int i = 0; i < l; i++) {
+                FloatVector gr = g.mul(FloatVector.fromArray(S, dHead, dMean + i * ds));
+                for (int j = i + 1; j < l; j++) {
+                    FloatVector e = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, mean + j * hs));
+                    gr.mul(e).intoArray(dHead, du + (l + ScalarKernels.upperIndex(i, j, l)) * ds);
+                }
+            }
+            for (int j = l - 1; j >= 0; j--) {
+                FloatVector ujj = FloatVector.fromArray(S, dHead, du + j * ds);
+                FloatVector rj = FloatVector.fromArray(S, dHead, dMean + j * ds);
+                FloatVector utr = ujj.mul(rj);
+                for (int i = 0; i < j; i++) {
+                    utr = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs)
+                            .fma(FloatVector.fromArray(S, dHead, dMean + i * ds), utr);
+                }
+                FloatVector ej = FloatVector.fromArray(S, target, t + j * ts)
                         .sub(FloatVector.fromArray(S, head, mean + j * hs));
-                gr.mul(e).intoArray(dHead, du + (l + ScalarKernels.upperIndex(i, j, l)) * ds);
+                g.mul(rj.mul(ej).fma(ujj, FloatVector.broadcast(S, -1f)))
+                        .blend(0f, FloatVector.fromArray(S, head, u + j * hs).compare(VectorOperators.GE, ceiling))
+                        .intoArray(dHead, du + j * ds);
+                g.neg().mul(utr).intoArray(dHead, dMean + j * ds);
             }
-        }
-        for (int j = l - 1; j >= 0; j--) {
-            FloatVector ujj = FloatVector.fromArray(S, dHead, du + j * ds);
-            FloatVector rj = FloatVector.fromArray(S, dHead, dMean + j * ds);
-            FloatVector utr = ujj.mul(rj);
-            for (int i = 0; i < j; i++) {
-                utr = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs)
-                        .fma(FloatVector.fromArray(S, dHead, dMean + i * ds), utr);
-            }
-            FloatVector ej = FloatVector.fromArray(S, target, t + j * ts).sub(FloatVector.fromArray(S, head, mean + j * hs));
-            g.mul(rj.mul(ej).fma(ujj, FloatVector.broadcast(S, -1f)))
-                    .blend(0f, FloatVector.fromArray(S, head, u + j * hs).compare(VectorOperators.GE, ceiling))
-                    .intoArray(dHead, du + j * ds);
-            g.neg().mul(utr).intoArray(dHead, dMean + j * ds);
         }
     }
 
@@ -852,20 +893,22 @@ public final class SimdBackend implements Kernels {
 
     /**
      * {@code e_r = exp(x_r − max_r x_r)} into {@code rows[first + r·rowStep]} and
-     * {@code sums[sumAt..] = Σ_r e_r}, for one block: softmax's numerators, and the mixture loss's
-     * π and γ before they are divided. Row r of x is read before row r of {@code rows} is
-     * written, so {@code rows} may be x itself.
+     * {@code sums[sumAt..] = Σ_r e_r}, for the {@code count} samples (whole blocks) from {@code at}:
+     * softmax's numerators, and the mixture loss's π and γ before they are divided. Row r of x is
+     * read before row r of {@code rows} is written, so {@code rows} may be x itself.
      */
-    private static void expRowsAndSum(float[] x, int at, int stride, int k, float[] rows, int first, int rowStep,
-                                      float[] sums, int sumAt) {
-        FloatVector max = maxRows(x, at, stride, k);
-        FloatVector sum = FloatVector.zero(S);
-        for (int r = 0; r < k; r++) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max));
-            e.intoArray(rows, first + r * rowStep);
-            sum = sum.add(e);
+    private static void expRowsAndSum(float[] x, int at, int stride, int k, int count, float[] rows, int first,
+                                      int rowStep, float[] sums, int sumAt) {
+        for (int n = 0; n < count; n += LANES) {
+            FloatVector max = maxRows(x, at + n, stride, k);
+            FloatVector sum = FloatVector.zero(S);
+            for (int r = 0; r < k; r++) {
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride + n).sub(max));
+                e.intoArray(rows, first + r * rowStep + n);
+                sum = sum.add(e);
+            }
+            sum.intoArray(sums, sumAt + n);
         }
-        sum.intoArray(sums, sumAt);
     }
 
     /**
@@ -874,25 +917,31 @@ public final class SimdBackend implements Kernels {
      * log-sum stay apart: {@code max + log(sum)} would be rounded at the logits' magnitude (see
      * {@link ScalarKernels#sumExpColumn}).
      */
-    private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, float[] sums, int at,
+    private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, int count, float[] sums, int at,
                                           float[] dHead, int d, int ds, float[] rows, int pi) {
-        FloatVector max = maxRows(head, h, hs, k);
-        FloatVector sum = FloatVector.fromArray(S, sums, at);
-        FloatVector logSum = VectorMath.log(sum);
-        FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
-        for (int c = 0; c < k; c++) {
-            FloatVector.fromArray(S, head, h + c * hs).sub(max).sub(logSum).intoArray(dHead, d + (k + c * l) * ds);
-            FloatVector.fromArray(S, rows, pi + c * LANES).mul(inverse).intoArray(rows, pi + c * LANES);
+        for (int n = 0; n < count; n += LANES) {
+            FloatVector max = maxRows(head, h + n, hs, k);
+            FloatVector sum = FloatVector.fromArray(S, sums, at + n);
+            FloatVector logSum = VectorMath.log(sum);
+            FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
+            for (int c = 0; c < k; c++) {
+                FloatVector.fromArray(S, head, h + c * hs + n).sub(max).sub(logSum)
+                        .intoArray(dHead, d + (k + c * l) * ds + n);
+                int p = pi + c * SPAN + n;
+                FloatVector.fromArray(S, rows, p).mul(inverse).intoArray(rows, p);
+            }
         }
     }
 
     /** 1/σ_k = exp(−max(log σ_k, floor)) into the scratch rows at {@code inv}. */
-    private static void mixtureInverseSigma(float[] head, int h, int hs, int k, int l, float logSigmaFloor,
+    private static void mixtureInverseSigma(float[] head, int h, int hs, int k, int l, int count, float logSigmaFloor,
                                             float[] rows, int inv) {
         int sigmaRow = k + k * l;
         for (int c = 0; c < k; c++) {
-            VectorMath.exp(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor).neg())
-                    .intoArray(rows, inv + c * LANES);
+            for (int n = 0; n < count; n += LANES) {
+                VectorMath.exp(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs + n).max(logSigmaFloor).neg())
+                        .intoArray(rows, inv + c * SPAN + n);
+            }
         }
     }
 
@@ -900,22 +949,28 @@ public final class SimdBackend implements Kernels {
      * c_k = log π_k − q_k/2 − L·log σ_k − (L/2)·log 2π into the logit rows, and q_k (the squared
      * distance) into the log σ rows; 1/σ_k from the scratch rows at {@code inv}.
      */
-    private static void mixtureLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                         float logSigmaFloor, float[] rows, int inv, float[] dHead, int d, int ds) {
+    private static void mixtureLogJoints(float[] head, int h0, int hs, int k, int l, int count, float[] target,
+                                         int t0, int ts, float logSigmaFloor, float[] rows, int inv, float[] dHead,
+                                         int d0, int ds) {
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        for (int c = 0; c < k; c++) {
-            FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
-            FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * LANES);
-            FloatVector q = FloatVector.zero(S);
-            for (int j = 0; j < l; j++) {
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
-                q = z.fma(z, q);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
+                FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
+                FloatVector q = FloatVector.zero(S);
+                for (int j = 0; j < l; j++) {
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
+                    q = z.fma(z, q);
+                }
+                FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logSigma.mul((float) l))
+                        .sub(norm).intoArray(dHead, d + c * ds);
+                q.intoArray(dHead, d + (sigmaRow + c) * ds);
             }
-            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logSigma.mul((float) l))
-                    .sub(norm).intoArray(dHead, d + c * ds);
-            q.intoArray(dHead, d + (sigmaRow + c) * ds);
         }
     }
 
@@ -924,38 +979,46 @@ public final class SimdBackend implements Kernels {
      * NLL; γ_k = e^{c_k − max} / Σ from the scratch rows at {@code joint}; then the logit rows get
      * {@code scale·(π_k − γ_k)} (π_k from the scratch rows at {@code pi}) and the first mean rows γ_k.
      */
-    private static void mixtureResponsibilities(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll,
-                                                int at, float[] rows, int pi, int joint) {
-        FloatVector max = maxRows(dHead, d, ds, k);
-        FloatVector sum = FloatVector.fromArray(S, nll, at);
-        max.add(VectorMath.log(sum)).neg().intoArray(nll, at);
-        FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
-        for (int c = 0; c < k; c++) {
-            FloatVector gamma = FloatVector.fromArray(S, rows, joint + c * LANES).mul(inverse);
-            FloatVector.fromArray(S, rows, pi + c * LANES).sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
-            gamma.intoArray(dHead, d + (k + c * l) * ds);
+    private static void mixtureResponsibilities(int k, int l, int count, float scale, float[] dHead, int d0, int ds,
+                                                float[] nll, int at, float[] rows, int pi, int joint) {
+        for (int n = 0; n < count; n += LANES) {
+            int d = d0 + n;
+            FloatVector max = maxRows(dHead, d, ds, k);
+            FloatVector sum = FloatVector.fromArray(S, nll, at + n);
+            max.add(VectorMath.log(sum)).neg().intoArray(nll, at + n);
+            FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
+            for (int c = 0; c < k; c++) {
+                FloatVector gamma = FloatVector.fromArray(S, rows, joint + c * SPAN + n).mul(inverse);
+                FloatVector.fromArray(S, rows, pi + c * SPAN + n).sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
+                gamma.intoArray(dHead, d + (k + c * l) * ds);
+            }
         }
     }
 
     /** ∂/∂μ_kj = −scale·γ_k·z_kj/σ_k and ∂/∂log σ_k = scale·γ_k·(L − q_k), zero where σ is clamped. */
-    private static void mixtureComponentGradient(float[] head, int h, int hs, int k, int l, float[] target, int t,
-                                                 int ts, float logSigmaFloor, float scale, float[] rows, int inv,
-                                                 float[] dHead, int d, int ds) {
+    private static void mixtureComponentGradient(float[] head, int h0, int hs, int k, int l, int count,
+                                                 float[] target, int t0, int ts, float logSigmaFloor, float scale,
+                                                 float[] rows, int inv, float[] dHead, int d0, int ds) {
         int sigmaRow = k + k * l;
-        for (int c = 0; c < k; c++) {
-            FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
-            FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * LANES);
-            FloatVector gamma = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds);
-            FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
-            FloatVector gs = gamma.mul(invSigma).mul(-scale);
-            for (int j = 0; j < l; j++) {
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
-                gs.mul(z).intoArray(dHead, d + (k + c * l + j) * ds);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
+                FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
+                FloatVector gamma = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds);
+                FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
+                FloatVector gs = gamma.mul(invSigma).mul(-scale);
+                for (int j = 0; j < l; j++) {
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
+                    gs.mul(z).intoArray(dHead, d + (k + c * l + j) * ds);
+                }
+                gamma.mul(scale).mul(q.neg().add((float) l))
+                        .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
+                        .intoArray(dHead, d + (sigmaRow + c) * ds);
             }
-            gamma.mul(scale).mul(q.neg().add((float) l))
-                    .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
-                    .intoArray(dHead, d + (sigmaRow + c) * ds);
         }
     }
 
