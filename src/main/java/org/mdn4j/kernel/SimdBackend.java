@@ -221,7 +221,29 @@ public final class SimdBackend implements Kernels {
         }
     }
 
+    /**
+     * Zeroes d where y ≤ 0. Whole vectors, then, for a count that is not a multiple of the lane
+     * count, the last LANES samples again (zeroing twice changes nothing): no masked loads and
+     * stores except for a count below one vector.
+     */
     private static void reluBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
+        if (count >= LANES) {
+            int last = count - LANES;
+            for (int r = 0; r < rows; r++) {
+                int yi = yOff + r * stride;
+                int di = dOff + r * stride;
+                for (int n = 0; ; n += LANES) {
+                    int at = Math.min(n, last);
+                    FloatVector.fromArray(S, d, di + at)
+                            .blend(0f, FloatVector.fromArray(S, y, yi + at).compare(VectorOperators.LE, 0f))
+                            .intoArray(d, di + at);
+                    if (at == last) {
+                        break;
+                    }
+                }
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int yi = yOff + r * stride;
             int di = dOff + r * stride;
@@ -289,6 +311,10 @@ public final class SimdBackend implements Kernels {
                                float[] x, int xOff, int xStride, int batch,
                                float[] bias, int bOff, int act, float[] out, int outOff, int outStride) {
         int main = batch - batch % LANES;
+        // ReLU is applied as the accumulators are stored (max with 0); any other activation is a
+        // pass over the rows afterwards. Identity stores max(x, −∞), which is x, NaN included.
+        float floor = act == Activation.CODE_RELU ? 0f : Float.NEGATIVE_INFINITY;
+        int after = act == Activation.CODE_RELU ? Activation.CODE_IDENTITY : act;
         // Tiles of TILE samples: every output row of a tile reads the same input columns, which
         // then stay in L2 (64 inputs × 512 samples is 128 KiB) instead of being streamed from
         // memory once per block of 4 rows.
@@ -297,17 +323,17 @@ public final class SimdBackend implements Kernels {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 int done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, t0, t1,
-                        bias, bOff + r, out, outOff + r * outStride, outStride);
+                        bias, bOff + r, floor, out, outOff + r * outStride, outStride);
                 for (int q = r; q < r + 4 && done < t1; q++) {
                     matmulOneRow(w, wOff + q * rowStep, colStep, cols, x, xOff, xStride, done, t1,
-                            bias == null ? 0f : bias[bOff + q], out, outOff + q * outStride);
+                            bias == null ? 0f : bias[bOff + q], floor, out, outOff + q * outStride);
                 }
             }
             for (; r < rows; r++) {
                 matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, t0, t1,
-                        bias == null ? 0f : bias[bOff + r], out, outOff + r * outStride);
+                        bias == null ? 0f : bias[bOff + r], floor, out, outOff + r * outStride);
             }
-            activateRows(out, outOff + t0, outStride, rows, t1 - t0, act);
+            activateRows(out, outOff + t0, outStride, rows, t1 - t0, after);
         }
         if (main < batch) {
             if (main > 0) {
@@ -316,9 +342,9 @@ public final class SimdBackend implements Kernels {
                 int last = batch - LANES;
                 for (int r = 0; r < rows; r++) {
                     matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, last, batch,
-                            bias == null ? 0f : bias[bOff + r], out, outOff + r * outStride);
+                            bias == null ? 0f : bias[bOff + r], floor, out, outOff + r * outStride);
                 }
-                activateRows(out, outOff + last, outStride, rows, LANES, act);
+                activateRows(out, outOff + last, outStride, rows, LANES, after);
             } else {
                 matmulPartialVector(w, wOff, rowStep, colStep, rows, cols, x, xOff + main, xStride, batch - main,
                         bias, bOff, out, outOff + main, outStride);
@@ -335,7 +361,7 @@ public final class SimdBackend implements Kernels {
      */
     private static int matmulFourRows(float[] w, int w0, int rowStep, int colStep, int cols,
                                        float[] x, int xOff, int xStride, int from, int main,
-                                       float[] bias, int b, float[] out, int o0, int outStride) {
+                                       float[] bias, int b, float floor, float[] out, int o0, int outStride) {
         int w1 = w0 + rowStep;
         int w2 = w1 + rowStep;
         int w3 = w2 + rowStep;
@@ -370,28 +396,28 @@ public final class SimdBackend implements Kernels {
                 a30 = mulAdd(x0, v3, a30);
                 a31 = mulAdd(x1, v3, a31);
             }
-            a00.intoArray(out, o0 + n);
-            a01.intoArray(out, o0 + n + LANES);
-            a10.intoArray(out, o1 + n);
-            a11.intoArray(out, o1 + n + LANES);
-            a20.intoArray(out, o2 + n);
-            a21.intoArray(out, o2 + n + LANES);
-            a30.intoArray(out, o3 + n);
-            a31.intoArray(out, o3 + n + LANES);
+            a00.max(floor).intoArray(out, o0 + n);
+            a01.max(floor).intoArray(out, o0 + n + LANES);
+            a10.max(floor).intoArray(out, o1 + n);
+            a11.max(floor).intoArray(out, o1 + n + LANES);
+            a20.max(floor).intoArray(out, o2 + n);
+            a21.max(floor).intoArray(out, o2 + n + LANES);
+            a30.max(floor).intoArray(out, o3 + n);
+            a31.max(floor).intoArray(out, o3 + n + LANES);
         }
         return n;
     }
 
-    /** One output row over whole vectors of samples {@code from .. to}. */
+    /** One output row over whole vectors of samples {@code from .. to}, stored as max(sum, floor). */
     private static void matmulOneRow(float[] w, int w0, int colStep, int cols, float[] x, int xOff, int xStride,
-                                     int from, int to, float bias, float[] out, int o0) {
+                                     int from, int to, float bias, float floor, float[] out, int o0) {
         for (int n = from; n < to; n += LANES) {
             FloatVector a0 = FloatVector.broadcast(S, bias);
             for (int c = 0; c < cols; c++) {
                 a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
                         FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
             }
-            a0.intoArray(out, o0 + n);
+            a0.max(floor).intoArray(out, o0 + n);
         }
     }
 
@@ -428,40 +454,60 @@ public final class SimdBackend implements Kernels {
 
     /**
      * {@code dW[j][i] += Σ_n d[j][n]·in[i][n]} and {@code db[j] += Σ_n d[j][n]}: 2×4 tiles of
-     * (output row, input row), then leftovers one pair at a time, then the bias, then the masked
-     * partial vector. Lanes are summed in a fixed order ({@link VectorMath#sumLanes}).
+     * (output row, input row), then leftovers one pair at a time, then the bias. Lanes are summed
+     * in a fixed order ({@link VectorMath#sumLanes}). For a batch that is not a multiple of the lane
+     * count, each dot product ends with the last whole vector of the batch, its gradient lanes
+     * that were already counted multiplied by 0 ({@link #TAIL_KEEP}): the tail joins the same
+     * accumulators instead of taking masked loads and LANES more lane sums per weight (on the
+     * seed problem that was half of the backward pass's lane sums). A batch shorter than one
+     * vector takes the masked path.
      */
     private static void weightGradient(float[] in, int inOff, int inStride, int inDim, int batch, int outDim,
                                        float[] d, int dOff, int dStride, float[] dW, int dWOff,
                                        float[] dB, int dBOff) {
+        float[] sc = SCRATCH.get();
+        if (batch < LANES) {
+            weightGradientPartialVector(in, inOff, inStride, inDim, batch, outDim, d, dOff, dStride, dW, dWOff,
+                    dB, dBOff, sc);
+            return;
+        }
         int main = batch - batch % LANES;
+        int rem = batch - main;
         int outTiled = outDim - outDim % 2;
         int inTiled = inDim - inDim % 4;
         for (int j = 0; j < outTiled; j += 2) {
             for (int i = 0; i < inTiled; i += 4) {
-                weightGradientTile(in, inOff + i * inStride, inStride, d, dOff + j * dStride, dStride, main,
-                        dW, dWOff + j * inDim + i, inDim);
+                weightGradientTile(in, inOff + i * inStride, inStride, d, dOff + j * dStride, dStride, main, rem,
+                        dW, dWOff + j * inDim + i, inDim, sc);
             }
         }
         for (int j = 0; j < outDim; j++) {
             for (int i = j < outTiled ? inTiled : 0; i < inDim; i++) {
-                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main);
+                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main, rem, sc);
             }
-            dB[dBOff + j] += rowSum(d, dOff + j * dStride, main);
-        }
-        if (main < batch) {
-            weightGradientPartialVector(in, inOff + main, inStride, inDim, batch - main, outDim, d, dOff + main,
-                    dStride, dW, dWOff, dB, dBOff);
+            dB[dBOff + j] += rowSum(d, dOff + j * dStride, main, rem, sc);
         }
     }
 
     /**
-     * One 2×4 tile of dW over {@code main} samples: 8 accumulators fed by 6 loads per step (2
-     * gradient rows, 4 input rows), each loaded vector used by 2 or 4 FMAs.
+     * {@code LANES} zeros then {@code LANES} ones: the vector at offset {@code rem} keeps the last
+     * {@code rem} lanes of the batch's last whole vector and zeroes the ones already counted.
+     */
+    private static final float[] TAIL_KEEP = tailKeep();
+
+    private static float[] tailKeep() {
+        float[] a = new float[2 * LANES];
+        java.util.Arrays.fill(a, LANES, 2 * LANES, 1f);
+        return a;
+    }
+
+    /**
+     * One 2×4 tile of dW over {@code main} samples and then, if {@code rem > 0}, the last
+     * {@code rem}: 8 accumulators fed by 6 loads per step (2 gradient rows, 4 input rows), each
+     * loaded vector used by 2 or 4 FMAs.
      */
     private static void weightGradientTile(float[] in, int x0, int inStride, float[] d, int g0, int dStride, int main,
-                                           float[] dW, int r0, int inDim) {
-        float[] sc = SCRATCH.get();
+                                           int rem, float[] dW, int r0, int inDim, float[] sc) {
         int x1 = x0 + inStride;
         int x2 = x1 + inStride;
         int x3 = x2 + inStride;
@@ -471,6 +517,24 @@ public final class SimdBackend implements Kernels {
         for (int n = 0; n < main; n += LANES) {
             FloatVector d0 = FloatVector.fromArray(S, d, g0 + n);
             FloatVector d1 = FloatVector.fromArray(S, d, g1 + n);
+            FloatVector v = FloatVector.fromArray(S, in, x0 + n);
+            c00 = mulAdd(d0, v, c00);
+            c10 = mulAdd(d1, v, c10);
+            v = FloatVector.fromArray(S, in, x1 + n);
+            c01 = mulAdd(d0, v, c01);
+            c11 = mulAdd(d1, v, c11);
+            v = FloatVector.fromArray(S, in, x2 + n);
+            c02 = mulAdd(d0, v, c02);
+            c12 = mulAdd(d1, v, c12);
+            v = FloatVector.fromArray(S, in, x3 + n);
+            c03 = mulAdd(d0, v, c03);
+            c13 = mulAdd(d1, v, c13);
+        }
+        if (rem > 0) {
+            int n = main + rem - LANES;
+            FloatVector keep = FloatVector.fromArray(S, TAIL_KEEP, rem);
+            FloatVector d0 = FloatVector.fromArray(S, d, g0 + n).mul(keep);
+            FloatVector d1 = FloatVector.fromArray(S, d, g1 + n).mul(keep);
             FloatVector v = FloatVector.fromArray(S, in, x0 + n);
             c00 = mulAdd(d0, v, c00);
             c10 = mulAdd(d1, v, c10);
@@ -495,29 +559,36 @@ public final class SimdBackend implements Kernels {
         dW[r1 + 3] += VectorMath.sumLanes(c13, sc);
     }
 
-    /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples (whole vectors). */
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int main) {
+    /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples, then the last {@code rem} (a's lanes kept). */
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int main, int rem, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
         for (int n = 0; n < main; n += LANES) {
             acc = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc);
         }
-        return VectorMath.sumLanes(acc, SCRATCH.get());
+        if (rem > 0) {
+            int n = main + rem - LANES;
+            acc = mulAdd(FloatVector.fromArray(S, a, aOff + n).mul(FloatVector.fromArray(S, TAIL_KEEP, rem)),
+                    FloatVector.fromArray(S, b, bOff + n), acc);
+        }
+        return VectorMath.sumLanes(acc, sc);
     }
 
-    /** {@code Σ_n a[off + n]} over {@code main} samples (whole vectors). */
-    private static float rowSum(float[] a, int off, int main) {
+    /** {@code Σ_n a[off + n]} over {@code main} samples, then the last {@code rem}. */
+    private static float rowSum(float[] a, int off, int main, int rem, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
         for (int n = 0; n < main; n += LANES) {
             acc = acc.add(FloatVector.fromArray(S, a, off + n));
         }
-        return VectorMath.sumLanes(acc, SCRATCH.get());
+        if (rem > 0) {
+            acc = mulAdd(FloatVector.fromArray(S, a, off + main + rem - LANES), FloatVector.fromArray(S, TAIL_KEEP, rem), acc);
+        }
+        return VectorMath.sumLanes(acc, sc);
     }
 
-    /** The weight and bias gradients' share of the last {@code count < LANES} samples, one masked vector. */
+    /** The weight and bias gradients of a batch of {@code count < LANES} samples, one masked vector. */
     private static void weightGradientPartialVector(float[] in, int inOff, int inStride, int inDim, int count,
                                                     int outDim, float[] d, int dOff, int dStride, float[] dW,
-                                                    int dWOff, float[] dB, int dBOff) {
-        float[] sc = SCRATCH.get();
+                                                    int dWOff, float[] dB, int dBOff, float[] sc) {
         VectorMask<Float> m = upTo(0, count);
         for (int j = 0; j < outDim; j++) {
             FloatVector dj = load(d, dOff + j * dStride, m);
