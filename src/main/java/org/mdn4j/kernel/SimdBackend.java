@@ -10,13 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Activations are feature-major (see {@link Kernels}), so every kernel runs its lanes across
  * samples: a vector holds one feature of {@code LANES} consecutive samples. For a batch that is not
- * a multiple of the lane count, the dense forward (and the input gradient) and the mixture loss
- * run the last {@code LANES} samples once more as a whole vector: each lane's arithmetic depends
- * on its own sample alone, so the samples computed twice get the same bits again. A batch shorter
- * than one vector takes a lane mask ({@link #upTo}) in the dense kernels and the scalar twin in
- * the mixture loss. The weight gradient, a sum over the batch, adds its last partial vector under
- * a mask in a separate small method; softmax, squared error and Adam hand their last
- * {@code batch mod LANES} samples to the scalar twin in {@link ScalarKernels}. Masked code stays
+ * a multiple of the lane count, the dense forward (and the input gradient), the ReLU derivative
+ * and the mixture loss run the last {@code LANES} samples once more as a whole vector: each lane's
+ * arithmetic depends on its own sample alone, so the samples computed twice get the same bits
+ * again. A batch shorter than one vector takes a lane mask ({@link #upTo}) in the dense kernels
+ * and the scalar twin in the mixture loss. The weight gradient, a sum over the batch, adds its
+ * last partial vector under a mask in a separate small method; softmax, squared error and Adam
+ * hand their last {@code batch mod LANES} samples to the scalar twin in {@link ScalarKernels}.
+ * ReLU is applied as the matmul stores its sums. Masked code stays
  * out of the big register-blocked loops: C2 inlines less into a method with masks, and a vector op
  * it does not inline is boxed.
  *
@@ -454,60 +455,48 @@ public final class SimdBackend implements Kernels {
 
     /**
      * {@code dW[j][i] += Σ_n d[j][n]·in[i][n]} and {@code db[j] += Σ_n d[j][n]}: 2×4 tiles of
-     * (output row, input row), then leftovers one pair at a time, then the bias. Lanes are summed
-     * in a fixed order ({@link VectorMath#sumLanes}). For a batch that is not a multiple of the lane
-     * count, each dot product ends with the last whole vector of the batch, its gradient lanes
-     * that were already counted multiplied by 0 ({@link #TAIL_KEEP}): the tail joins the same
-     * accumulators instead of taking masked loads and LANES more lane sums per weight (on the
-     * seed problem that was half of the backward pass's lane sums). A batch shorter than one
-     * vector takes the masked path.
+     * (output row, input row), then leftovers one pair at a time, then the bias, then the masked
+     * partial vector. Lanes are summed in a fixed order ({@link VectorMath#sumLanes}) through one
+     * scratch array, looked up once per call rather than once per sum.
+     *
+     * <p>Tried and withdrawn, both measured on the seed epoch: ending each sum with the batch's last
+     * whole vector, its lanes already counted multiplied by 0, in the same accumulators (no masked
+     * pass, half the lane sums). Added after the loop under an if (+3%), C2 in two runs of three
+     * kept the kernels in a boxing fallback once a batch without a partial vector had run
+     * (TrainerAllocationTest: 100–200 KB per epoch, never settling); inside the loop, a multiplier
+     * loaded for every vector, it allocated nothing but was 8% slower.
      */
     private static void weightGradient(float[] in, int inOff, int inStride, int inDim, int batch, int outDim,
                                        float[] d, int dOff, int dStride, float[] dW, int dWOff,
                                        float[] dB, int dBOff) {
         float[] sc = SCRATCH.get();
-        if (batch < LANES) {
-            weightGradientPartialVector(in, inOff, inStride, inDim, batch, outDim, d, dOff, dStride, dW, dWOff,
-                    dB, dBOff, sc);
-            return;
-        }
         int main = batch - batch % LANES;
-        int rem = batch - main;
         int outTiled = outDim - outDim % 2;
         int inTiled = inDim - inDim % 4;
         for (int j = 0; j < outTiled; j += 2) {
             for (int i = 0; i < inTiled; i += 4) {
-                weightGradientTile(in, inOff + i * inStride, inStride, d, dOff + j * dStride, dStride, main, rem,
+                weightGradientTile(in, inOff + i * inStride, inStride, d, dOff + j * dStride, dStride, main,
                         dW, dWOff + j * inDim + i, inDim, sc);
             }
         }
         for (int j = 0; j < outDim; j++) {
             for (int i = j < outTiled ? inTiled : 0; i < inDim; i++) {
-                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main, rem, sc);
+                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main, sc);
             }
-            dB[dBOff + j] += rowSum(d, dOff + j * dStride, main, rem, sc);
+            dB[dBOff + j] += rowSum(d, dOff + j * dStride, main, sc);
+        }
+        if (main < batch) {
+            weightGradientPartialVector(in, inOff + main, inStride, inDim, batch - main, outDim, d, dOff + main,
+                    dStride, dW, dWOff, dB, dBOff, sc);
         }
     }
 
     /**
-     * {@code LANES} zeros then {@code LANES} ones: the vector at offset {@code rem} keeps the last
-     * {@code rem} lanes of the batch's last whole vector and zeroes the ones already counted.
-     */
-    private static final float[] TAIL_KEEP = tailKeep();
-
-    private static float[] tailKeep() {
-        float[] a = new float[2 * LANES];
-        java.util.Arrays.fill(a, LANES, 2 * LANES, 1f);
-        return a;
-    }
-
-    /**
-     * One 2×4 tile of dW over {@code main} samples and then, if {@code rem > 0}, the last
-     * {@code rem}: 8 accumulators fed by 6 loads per step (2 gradient rows, 4 input rows), each
-     * loaded vector used by 2 or 4 FMAs.
+     * One 2×4 tile of dW over {@code main} samples: 8 accumulators fed by 6 loads per step (2
+     * gradient rows, 4 input rows), each loaded vector used by 2 or 4 FMAs.
      */
     private static void weightGradientTile(float[] in, int x0, int inStride, float[] d, int g0, int dStride, int main,
-                                           int rem, float[] dW, int r0, int inDim, float[] sc) {
+                                           float[] dW, int r0, int inDim, float[] sc) {
         int x1 = x0 + inStride;
         int x2 = x1 + inStride;
         int x3 = x2 + inStride;
@@ -517,24 +506,6 @@ public final class SimdBackend implements Kernels {
         for (int n = 0; n < main; n += LANES) {
             FloatVector d0 = FloatVector.fromArray(S, d, g0 + n);
             FloatVector d1 = FloatVector.fromArray(S, d, g1 + n);
-            FloatVector v = FloatVector.fromArray(S, in, x0 + n);
-            c00 = mulAdd(d0, v, c00);
-            c10 = mulAdd(d1, v, c10);
-            v = FloatVector.fromArray(S, in, x1 + n);
-            c01 = mulAdd(d0, v, c01);
-            c11 = mulAdd(d1, v, c11);
-            v = FloatVector.fromArray(S, in, x2 + n);
-            c02 = mulAdd(d0, v, c02);
-            c12 = mulAdd(d1, v, c12);
-            v = FloatVector.fromArray(S, in, x3 + n);
-            c03 = mulAdd(d0, v, c03);
-            c13 = mulAdd(d1, v, c13);
-        }
-        if (rem > 0) {
-            int n = main + rem - LANES;
-            FloatVector keep = FloatVector.fromArray(S, TAIL_KEEP, rem);
-            FloatVector d0 = FloatVector.fromArray(S, d, g0 + n).mul(keep);
-            FloatVector d1 = FloatVector.fromArray(S, d, g1 + n).mul(keep);
             FloatVector v = FloatVector.fromArray(S, in, x0 + n);
             c00 = mulAdd(d0, v, c00);
             c10 = mulAdd(d1, v, c10);
@@ -559,33 +530,25 @@ public final class SimdBackend implements Kernels {
         dW[r1 + 3] += VectorMath.sumLanes(c13, sc);
     }
 
-    /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples, then the last {@code rem} (a's lanes kept). */
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int main, int rem, float[] sc) {
+    /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples (whole vectors). */
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int main, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
         for (int n = 0; n < main; n += LANES) {
             acc = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc);
         }
-        if (rem > 0) {
-            int n = main + rem - LANES;
-            acc = mulAdd(FloatVector.fromArray(S, a, aOff + n).mul(FloatVector.fromArray(S, TAIL_KEEP, rem)),
-                    FloatVector.fromArray(S, b, bOff + n), acc);
-        }
         return VectorMath.sumLanes(acc, sc);
     }
 
-    /** {@code Σ_n a[off + n]} over {@code main} samples, then the last {@code rem}. */
-    private static float rowSum(float[] a, int off, int main, int rem, float[] sc) {
+    /** {@code Σ_n a[off + n]} over {@code main} samples (whole vectors). */
+    private static float rowSum(float[] a, int off, int main, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
         for (int n = 0; n < main; n += LANES) {
             acc = acc.add(FloatVector.fromArray(S, a, off + n));
         }
-        if (rem > 0) {
-            acc = mulAdd(FloatVector.fromArray(S, a, off + main + rem - LANES), FloatVector.fromArray(S, TAIL_KEEP, rem), acc);
-        }
         return VectorMath.sumLanes(acc, sc);
     }
 
-    /** The weight and bias gradients of a batch of {@code count < LANES} samples, one masked vector. */
+    /** The weight and bias gradients' share of the last {@code count < LANES} samples, one masked vector. */
     private static void weightGradientPartialVector(float[] in, int inOff, int inStride, int inDim, int count,
                                                     int outDim, float[] d, int dOff, int dStride, float[] dW,
                                                     int dWOff, float[] dB, int dBOff, float[] sc) {
@@ -679,15 +642,16 @@ public final class SimdBackend implements Kernels {
     }
 
     /**
-     * The mixture loss of every head, per block of LANES samples, in small passes with one exp or
-     * log each (see activateRows for why). They hand intermediate rows to each other through dHead
+     * The mixture loss of every head in small passes with one exp or log each (see activateRows
+     * for why), each pass looping over the blocks of LANES samples of one span of up to
+     * {@link #SPAN} samples. They hand intermediate rows to each other through dHead
      * and nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
      * component k's first mean row, the log joints c_k in the logit rows, sums of exponentials in
      * nllOut; π_k, e^{c_k − max c} and (isotropic) 1/σ_k in this thread's scratch rows
      * ({@link #MIXTURE_SCRATCH_ROWS}). Per head, the scale rows of dHead carry: the squared distances q_k (isotropic); 1/σ_kd
      * (diagonal); U_ii = exp(min(b_i, −log floor)) in the log-diagonal rows (full), each until the
      * last pass turns them into their gradient. A batch shorter than LANES goes to the scalar twin.
-     * dHead and nllOut must not overlap head or target (the last block reads them again).
+     * dHead and nllOut must not overlap head or target (the last block's passes read them again).
      */
     private static void mixtureLoss(int kind, float[] head, int headOff, int hs, int k, int l, int batch,
                                     float[] target, int tOff, int ts, float logSigmaFloor, float scale, float[] dHead,
