@@ -305,8 +305,9 @@ public final class SimdBackend implements Kernels {
      * {@code A(r, c) = w[wOff + r·rowStep + c·colStep]}: the forward pass uses W as stored, the
      * backward pass's input gradient uses Wᵀ by swapping the steps. Blocks of 4 rows, then single
      * rows, then the last whole vector of every row again (or, for a batch shorter than a vector,
-     * one masked vector), then the activation; each piece is its own method so that each stays
-     * within C2's inlining budget. {@code out} must not overlap {@code x}.
+     * one masked vector), then the activation (ReLU as the sums are stored, any other as a pass
+     * over the rows); each piece is its own method so that each stays within C2's inlining
+     * budget. {@code out} must not overlap {@code x}.
      */
     private static void matmul(float[] w, int wOff, int rowStep, int colStep, int rows, int cols,
                                float[] x, int xOff, int xStride, int batch,
