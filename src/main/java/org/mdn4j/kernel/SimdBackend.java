@@ -10,13 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Activations are feature-major (see {@link Kernels}), so every kernel runs its lanes across
  * samples: a vector holds one feature of {@code LANES} consecutive samples. For a batch that is not
- * a multiple of the lane count, the dense forward (and the input gradient) and the mixture loss
- * run the last {@code LANES} samples once more as a whole vector: each lane's arithmetic depends
- * on its own sample alone, so the samples computed twice get the same bits again. A batch shorter
- * than one vector takes a lane mask ({@link #upTo}) in the dense kernels and the scalar twin in
- * the mixture loss. The weight gradient, a sum over the batch, adds its last partial vector under
- * a mask in a separate small method; softmax, squared error and Adam hand their last
- * {@code batch mod LANES} samples to the scalar twin in {@link ScalarKernels}. Masked code stays
+ * a multiple of the lane count, the dense forward (and the input gradient), the ReLU derivative
+ * and the mixture loss run the last {@code LANES} samples once more as a whole vector: each lane's
+ * arithmetic depends on its own sample alone, so the samples computed twice get the same bits
+ * again. A batch shorter than one vector takes a lane mask ({@link #upTo}) in the dense kernels
+ * and the scalar twin in the mixture loss. The weight gradient, a sum over the batch, adds its
+ * last partial vector under a mask in a separate small method; softmax, squared error and Adam
+ * hand their last {@code batch mod LANES} samples to the scalar twin in {@link ScalarKernels}.
+ * ReLU is applied as the matmul stores its sums. Masked code stays
  * out of the big register-blocked loops: C2 inlines less into a method with masks, and a vector op
  * it does not inline is boxed.
  *
@@ -221,7 +222,29 @@ public final class SimdBackend implements Kernels {
         }
     }
 
+    /**
+     * Zeroes d where y ≤ 0. Whole vectors, then, for a count that is not a multiple of the lane
+     * count, the last LANES samples again (zeroing twice changes nothing): no masked loads and
+     * stores except for a count below one vector.
+     */
     private static void reluBackprop(float[] y, int yOff, float[] d, int dOff, int stride, int rows, int count) {
+        if (count >= LANES) {
+            int last = count - LANES;
+            for (int r = 0; r < rows; r++) {
+                int yi = yOff + r * stride;
+                int di = dOff + r * stride;
+                for (int n = 0; ; n += LANES) {
+                    int at = Math.min(n, last);
+                    FloatVector.fromArray(S, d, di + at)
+                            .blend(0f, FloatVector.fromArray(S, y, yi + at).compare(VectorOperators.LE, 0f))
+                            .intoArray(d, di + at);
+                    if (at == last) {
+                        break;
+                    }
+                }
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int yi = yOff + r * stride;
             int di = dOff + r * stride;
@@ -282,13 +305,18 @@ public final class SimdBackend implements Kernels {
      * {@code A(r, c) = w[wOff + r·rowStep + c·colStep]}: the forward pass uses W as stored, the
      * backward pass's input gradient uses Wᵀ by swapping the steps. Blocks of 4 rows, then single
      * rows, then the last whole vector of every row again (or, for a batch shorter than a vector,
-     * one masked vector), then the activation; each piece is its own method so that each stays
-     * within C2's inlining budget. {@code out} must not overlap {@code x}.
+     * one masked vector), then the activation (ReLU as the sums are stored, any other as a pass
+     * over the rows); each piece is its own method so that each stays within C2's inlining
+     * budget. {@code out} must not overlap {@code x}.
      */
     private static void matmul(float[] w, int wOff, int rowStep, int colStep, int rows, int cols,
                                float[] x, int xOff, int xStride, int batch,
                                float[] bias, int bOff, int act, float[] out, int outOff, int outStride) {
         int main = batch - batch % LANES;
+        // ReLU is applied as the accumulators are stored (max with 0); any other activation is a
+        // pass over the rows afterwards. Identity stores max(x, −∞), which is x, NaN included.
+        float floor = act == Activation.CODE_RELU ? 0f : Float.NEGATIVE_INFINITY;
+        int after = act == Activation.CODE_RELU ? Activation.CODE_IDENTITY : act;
         // Tiles of TILE samples: every output row of a tile reads the same input columns, which
         // then stay in L2 (64 inputs × 512 samples is 128 KiB) instead of being streamed from
         // memory once per block of 4 rows.
@@ -297,17 +325,17 @@ public final class SimdBackend implements Kernels {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 int done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, t0, t1,
-                        bias, bOff + r, out, outOff + r * outStride, outStride);
+                        bias, bOff + r, floor, out, outOff + r * outStride, outStride);
                 for (int q = r; q < r + 4 && done < t1; q++) {
                     matmulOneRow(w, wOff + q * rowStep, colStep, cols, x, xOff, xStride, done, t1,
-                            bias == null ? 0f : bias[bOff + q], out, outOff + q * outStride);
+                            bias == null ? 0f : bias[bOff + q], floor, out, outOff + q * outStride);
                 }
             }
             for (; r < rows; r++) {
                 matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, t0, t1,
-                        bias == null ? 0f : bias[bOff + r], out, outOff + r * outStride);
+                        bias == null ? 0f : bias[bOff + r], floor, out, outOff + r * outStride);
             }
-            activateRows(out, outOff + t0, outStride, rows, t1 - t0, act);
+            activateRows(out, outOff + t0, outStride, rows, t1 - t0, after);
         }
         if (main < batch) {
             if (main > 0) {
@@ -316,9 +344,9 @@ public final class SimdBackend implements Kernels {
                 int last = batch - LANES;
                 for (int r = 0; r < rows; r++) {
                     matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, last, batch,
-                            bias == null ? 0f : bias[bOff + r], out, outOff + r * outStride);
+                            bias == null ? 0f : bias[bOff + r], floor, out, outOff + r * outStride);
                 }
-                activateRows(out, outOff + last, outStride, rows, LANES, act);
+                activateRows(out, outOff + last, outStride, rows, LANES, after);
             } else {
                 matmulPartialVector(w, wOff, rowStep, colStep, rows, cols, x, xOff + main, xStride, batch - main,
                         bias, bOff, out, outOff + main, outStride);
@@ -335,7 +363,7 @@ public final class SimdBackend implements Kernels {
      */
     private static int matmulFourRows(float[] w, int w0, int rowStep, int colStep, int cols,
                                        float[] x, int xOff, int xStride, int from, int main,
-                                       float[] bias, int b, float[] out, int o0, int outStride) {
+                                       float[] bias, int b, float floor, float[] out, int o0, int outStride) {
         int w1 = w0 + rowStep;
         int w2 = w1 + rowStep;
         int w3 = w2 + rowStep;
@@ -370,28 +398,28 @@ public final class SimdBackend implements Kernels {
                 a30 = mulAdd(x0, v3, a30);
                 a31 = mulAdd(x1, v3, a31);
             }
-            a00.intoArray(out, o0 + n);
-            a01.intoArray(out, o0 + n + LANES);
-            a10.intoArray(out, o1 + n);
-            a11.intoArray(out, o1 + n + LANES);
-            a20.intoArray(out, o2 + n);
-            a21.intoArray(out, o2 + n + LANES);
-            a30.intoArray(out, o3 + n);
-            a31.intoArray(out, o3 + n + LANES);
+            a00.max(floor).intoArray(out, o0 + n);
+            a01.max(floor).intoArray(out, o0 + n + LANES);
+            a10.max(floor).intoArray(out, o1 + n);
+            a11.max(floor).intoArray(out, o1 + n + LANES);
+            a20.max(floor).intoArray(out, o2 + n);
+            a21.max(floor).intoArray(out, o2 + n + LANES);
+            a30.max(floor).intoArray(out, o3 + n);
+            a31.max(floor).intoArray(out, o3 + n + LANES);
         }
         return n;
     }
 
-    /** One output row over whole vectors of samples {@code from .. to}. */
+    /** One output row over whole vectors of samples {@code from .. to}, stored as max(sum, floor). */
     private static void matmulOneRow(float[] w, int w0, int colStep, int cols, float[] x, int xOff, int xStride,
-                                     int from, int to, float bias, float[] out, int o0) {
+                                     int from, int to, float bias, float floor, float[] out, int o0) {
         for (int n = from; n < to; n += LANES) {
             FloatVector a0 = FloatVector.broadcast(S, bias);
             for (int c = 0; c < cols; c++) {
                 a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
                         FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
             }
-            a0.intoArray(out, o0 + n);
+            a0.max(floor).intoArray(out, o0 + n);
         }
     }
 
@@ -429,29 +457,38 @@ public final class SimdBackend implements Kernels {
     /**
      * {@code dW[j][i] += Σ_n d[j][n]·in[i][n]} and {@code db[j] += Σ_n d[j][n]}: 2×4 tiles of
      * (output row, input row), then leftovers one pair at a time, then the bias, then the masked
-     * partial vector. Lanes are summed in a fixed order ({@link VectorMath#sumLanes}).
+     * partial vector. Lanes are summed in a fixed order ({@link VectorMath#sumLanes}) through one
+     * scratch array, looked up once per call rather than once per sum.
+     *
+     * <p>Tried and withdrawn, both measured on the seed epoch: ending each sum with the batch's last
+     * whole vector, its lanes already counted multiplied by 0, in the same accumulators (no masked
+     * pass, half the lane sums). Added after the loop under an if (+3%), C2 in two runs of three
+     * kept the kernels in a boxing fallback once a batch without a partial vector had run
+     * (TrainerAllocationTest: 100–200 KB per epoch, never settling); inside the loop, a multiplier
+     * loaded for every vector, it allocated nothing but was 8% slower.
      */
     private static void weightGradient(float[] in, int inOff, int inStride, int inDim, int batch, int outDim,
                                        float[] d, int dOff, int dStride, float[] dW, int dWOff,
                                        float[] dB, int dBOff) {
+        float[] sc = SCRATCH.get();
         int main = batch - batch % LANES;
         int outTiled = outDim - outDim % 2;
         int inTiled = inDim - inDim % 4;
         for (int j = 0; j < outTiled; j += 2) {
             for (int i = 0; i < inTiled; i += 4) {
                 weightGradientTile(in, inOff + i * inStride, inStride, d, dOff + j * dStride, dStride, main,
-                        dW, dWOff + j * inDim + i, inDim);
+                        dW, dWOff + j * inDim + i, inDim, sc);
             }
         }
         for (int j = 0; j < outDim; j++) {
             for (int i = j < outTiled ? inTiled : 0; i < inDim; i++) {
-                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main);
+                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main, sc);
             }
-            dB[dBOff + j] += rowSum(d, dOff + j * dStride, main);
+            dB[dBOff + j] += rowSum(d, dOff + j * dStride, main, sc);
         }
         if (main < batch) {
             weightGradientPartialVector(in, inOff + main, inStride, inDim, batch - main, outDim, d, dOff + main,
-                    dStride, dW, dWOff, dB, dBOff);
+                    dStride, dW, dWOff, dB, dBOff, sc);
         }
     }
 
@@ -460,8 +497,7 @@ public final class SimdBackend implements Kernels {
      * gradient rows, 4 input rows), each loaded vector used by 2 or 4 FMAs.
      */
     private static void weightGradientTile(float[] in, int x0, int inStride, float[] d, int g0, int dStride, int main,
-                                           float[] dW, int r0, int inDim) {
-        float[] sc = SCRATCH.get();
+                                           float[] dW, int r0, int inDim, float[] sc) {
         int x1 = x0 + inStride;
         int x2 = x1 + inStride;
         int x3 = x2 + inStride;
@@ -496,28 +532,27 @@ public final class SimdBackend implements Kernels {
     }
 
     /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples (whole vectors). */
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int main) {
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int main, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
         for (int n = 0; n < main; n += LANES) {
             acc = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc);
         }
-        return VectorMath.sumLanes(acc, SCRATCH.get());
+        return VectorMath.sumLanes(acc, sc);
     }
 
     /** {@code Σ_n a[off + n]} over {@code main} samples (whole vectors). */
-    private static float rowSum(float[] a, int off, int main) {
+    private static float rowSum(float[] a, int off, int main, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
         for (int n = 0; n < main; n += LANES) {
             acc = acc.add(FloatVector.fromArray(S, a, off + n));
         }
-        return VectorMath.sumLanes(acc, SCRATCH.get());
+        return VectorMath.sumLanes(acc, sc);
     }
 
     /** The weight and bias gradients' share of the last {@code count < LANES} samples, one masked vector. */
     private static void weightGradientPartialVector(float[] in, int inOff, int inStride, int inDim, int count,
                                                     int outDim, float[] d, int dOff, int dStride, float[] dW,
-                                                    int dWOff, float[] dB, int dBOff) {
-        float[] sc = SCRATCH.get();
+                                                    int dWOff, float[] dB, int dBOff, float[] sc) {
         VectorMask<Float> m = upTo(0, count);
         for (int j = 0; j < outDim; j++) {
             FloatVector dj = load(d, dOff + j * dStride, m);
@@ -533,7 +568,7 @@ public final class SimdBackend implements Kernels {
         float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            expRowsAndSum(x, off + n, stride, k, out, outOff + n, outStride, sums, 0);
+            expRowsAndSum(x, off + n, stride, k, LANES, out, outOff + n, outStride, sums, 0);
             divideRows(out, outOff + n, outStride, k, sums);
         }
         if (main < batch) {
@@ -560,7 +595,7 @@ public final class SimdBackend implements Kernels {
         float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            expRowsAndSum(x, off + n, stride, k, exps, 0, LANES, sums, 0);
+            expRowsAndSum(x, off + n, stride, k, LANES, exps, 0, LANES, sums, 0);
             logSoftmaxBlock(x, off + n, stride, k, sums, out, outOff + n, outStride);
         }
         if (main < batch) {
@@ -608,15 +643,16 @@ public final class SimdBackend implements Kernels {
     }
 
     /**
-     * The mixture loss of every head, per block of LANES samples, in small passes with one exp or
-     * log each (see activateRows for why). They hand intermediate rows to each other through dHead
+     * The mixture loss of every head in small passes with one exp or log each (see activateRows
+     * for why), each pass looping over the blocks of LANES samples of one span of up to
+     * {@link #SPAN} samples. They hand intermediate rows to each other through dHead
      * and nllOut, which end up holding the gradient and the NLL: log π_k and then γ_k sit in
      * component k's first mean row, the log joints c_k in the logit rows, sums of exponentials in
      * nllOut; π_k, e^{c_k − max c} and (isotropic) 1/σ_k in this thread's scratch rows
      * ({@link #MIXTURE_SCRATCH_ROWS}). Per head, the scale rows of dHead carry: the squared distances q_k (isotropic); 1/σ_kd
      * (diagonal); U_ii = exp(min(b_i, −log floor)) in the log-diagonal rows (full), each until the
      * last pass turns them into their gradient. A batch shorter than LANES goes to the scalar twin.
-     * dHead and nllOut must not overlap head or target (the last block reads them again).
+     * dHead and nllOut must not overlap head or target (the last block's passes read them again).
      */
     private static void mixtureLoss(int kind, float[] head, int headOff, int hs, int k, int l, int batch,
                                     float[] target, int tOff, int ts, float logSigmaFloor, float scale, float[] dHead,
@@ -632,72 +668,88 @@ public final class SimdBackend implements Kernels {
             }
             return;
         }
-        // Whole blocks, then, for a batch that is not a multiple of the lane count, the last LANES
-        // samples once more: each lane's arithmetic depends on its own sample alone and every pass
-        // rewrites what a later pass reads, so the samples computed twice get the same bits both
+        // Every pass over a span of whole blocks, then, for a batch that is not a multiple of the
+        // lane count, every pass over the last LANES samples once more: each lane's arithmetic
+        // depends on its own sample alone, so the samples computed twice get the same bits both
         // times, and no sample takes the scalar path (which costs as much as the blocks on the
-        // seed problem: 12 of its 300 samples).
-        int last = batch - LANES;
-        float[] rows = scratch(MIXTURE_SCRATCH_ROWS * k * LANES);
-        for (int n = 0; ; n += LANES) {
-            int at = Math.min(n, last);
-            mixtureBlock(kind, head, headOff + at, hs, k, l, target, tOff + at, ts, logSigmaFloor, scale,
-                    dHead, dOff + at, ds, nllOut, nllOff + at, rows);
-            if (at == last) {
-                break;
-            }
+        // seed problem: 12 of its 300 samples). Pass by pass rather than block by block: on the
+        // seed problem an epoch's mixture is 19 blocks of a few hundred operations each, and
+        // calling seven passes per block cost more than their arithmetic. A span holds at most
+        // SPAN samples, so its rows stay in the core's caches however long the batch.
+        int main = batch - batch % LANES;
+        float[] rows = scratch(MIXTURE_SCRATCH_ROWS * k * SPAN);
+        for (int from = 0; from < main; from += SPAN) {
+            int count = Math.min(SPAN, main - from);
+            mixtureSpan(kind, head, headOff + from, hs, k, l, count, target, tOff + from, ts, logSigmaFloor, scale,
+                    dHead, dOff + from, ds, nllOut, nllOff + from, rows);
+        }
+        if (main < batch) {
+            int last = batch - LANES;
+            mixtureSpan(kind, head, headOff + last, hs, k, l, LANES, target, tOff + last, ts, logSigmaFloor, scale,
+                    dHead, dOff + last, ds, nllOut, nllOff + last, rows);
         }
     }
 
     /**
-     * Scratch rows of one block, each K rows of LANES floats: π_k (first e^{a_k − max}), e^{c_k − max c},
+     * Samples per span of the mixture passes (a multiple of every lane count), and the row step of
+     * their scratch rows: the seed problem's 300 samples are one span.
+     */
+    private static final int SPAN = 512;
+
+    /**
+     * Scratch rows of one span, each K rows of SPAN floats: π_k (first e^{a_k − max}), e^{c_k − max c},
      * and 1/σ_k (isotropic head). Kept so that no exponential is computed twice: 3K exp and 2 log
      * per block for the isotropic head (6K + 2 before).
      */
     private static final int MIXTURE_SCRATCH_ROWS = 3;
 
-    /** Every pass of one block of LANES samples; {@code rows} holds the scratch rows. */
-    private static void mixtureBlock(int kind, float[] head, int h, int hs, int k, int l, float[] target, int t,
-                                     int ts, float logSigmaFloor, float scale, float[] dHead, int d, int ds,
-                                     float[] nllOut, int at, float[] rows) {
+    /**
+     * Every pass of one span of {@code count} samples (whole blocks of LANES); {@code rows} holds
+     * the scratch rows. Each pass loops over the span's blocks itself.
+     */
+    private static void mixtureSpan(int kind, float[] head, int h, int hs, int k, int l, int count, float[] target,
+                                    int t, int ts, float logSigmaFloor, float scale, float[] dHead, int d, int ds,
+                                    float[] nllOut, int at, float[] rows) {
         int pi = 0;
-        int joint = k * LANES;
-        int inverseSigma = 2 * k * LANES;
-        expRowsAndSum(head, h, hs, k, rows, pi, LANES, nllOut, at);
-        mixtureLogWeights(head, h, hs, k, l, nllOut, at, dHead, d, ds, rows, pi);
+        int joint = k * SPAN;
+        int inverseSigma = 2 * k * SPAN;
+        expRowsAndSum(head, h, hs, k, count, rows, pi, SPAN, nllOut, at);
+        mixtureLogWeights(head, h, hs, k, l, count, nllOut, at, dHead, d, ds, rows, pi);
         switch (kind) {
             case ISOTROPIC -> {
-                mixtureInverseSigma(head, h, hs, k, l, logSigmaFloor, rows, inverseSigma);
-                mixtureLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, rows, inverseSigma, dHead, d, ds);
-                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
-                mixtureComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, rows, inverseSigma,
+                mixtureInverseSigma(head, h, hs, k, l, count, logSigmaFloor, rows, inverseSigma);
+                mixtureLogJoints(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, rows, inverseSigma,
                         dHead, d, ds);
+                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
+                mixtureComponentGradient(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, scale, rows,
+                        inverseSigma, dHead, d, ds);
             }
             case DIAGONAL -> {
-                expOfRows(head, h, hs, k + k * l, k * l, logSigmaFloor, true, dHead, d, ds);
-                diagonalLogJoints(head, h, hs, k, l, target, t, ts, logSigmaFloor, dHead, d, ds);
-                mixtureNormalise(k, l, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
-                diagonalComponentGradient(head, h, hs, k, l, target, t, ts, logSigmaFloor, scale, dHead, d, ds);
+                expOfRows(head, h, hs, k + k * l, k * l, count, logSigmaFloor, true, dHead, d, ds);
+                diagonalLogJoints(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, dHead, d, ds);
+                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
+                diagonalComponentGradient(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, scale, dHead, d,
+                        ds);
             }
-            default -> fullBlock(head, h, hs, k, l, target, t, ts, -logSigmaFloor, scale, dHead, d, ds, nllOut, at,
-                    rows, pi, joint);
+            default -> fullSpan(head, h, hs, k, l, count, target, t, ts, -logSigmaFloor, scale, dHead, d, ds,
+                    nllOut, at, rows, pi, joint);
         }
     }
 
-    /** The full head's passes after log π for one block; {@code ceiling} caps U's log-diagonal. */
-    private static void fullBlock(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                  float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at,
-                                  float[] rows, int pi, int joint) {
+    /** The full head's passes after log π for one span; {@code ceiling} caps U's log-diagonal. */
+    private static void fullSpan(float[] head, int h, int hs, int k, int l, int count, float[] target, int t, int ts,
+                                 float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at,
+                                 float[] rows, int pi, int joint) {
         int width = l * (l + 1) / 2;
         for (int c = 0; c < k; c++) {
-            expOfRows(head, h, hs, k + k * l + c * width, l, ceiling, false, dHead, d, ds);
+            expOfRows(head, h, hs, k + k * l + c * width, l, count, ceiling, false, dHead, d, ds);
         }
-        fullLogJoints(head, h, hs, k, l, target, t, ts, ceiling, dHead, d, ds);
-        mixtureNormalise(k, l, scale, dHead, d, ds, nll, at, rows, pi, joint);
+        fullLogJoints(head, h, hs, k, l, count, target, t, ts, ceiling, dHead, d, ds);
+        mixtureNormalise(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint);
         for (int c = 0; c < k; c++) {
             int u = k + k * l + c * width;
             int mean = k + c * l;
-            fullComponentGradient(head, h + u * hs, h + mean * hs, hs, target, t, ts, l, ceiling, scale,
+            fullComponentGradient(head, h + u * hs, h + mean * hs, hs, target, t, ts, l, count, ceiling, scale,
                     dHead, d + u * ds, d + mean * ds, ds);
         }
     }
@@ -708,10 +760,10 @@ public final class SimdBackend implements Kernels {
      * rows and γ_k into the first mean rows. Each pass is its own method with one exp or log;
      * nothing vector-typed crosses between them.
      */
-    private static void mixtureNormalise(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll, int at,
-                                         float[] rows, int pi, int joint) {
-        expRowsAndSum(dHead, d, ds, k, rows, joint, LANES, nll, at);
-        mixtureResponsibilities(k, l, scale, dHead, d, ds, nll, at, rows, pi, joint);
+    private static void mixtureNormalise(int k, int l, int count, float scale, float[] dHead, int d, int ds,
+                                         float[] nll, int at, float[] rows, int pi, int joint) {
+        expRowsAndSum(dHead, d, ds, k, count, rows, joint, SPAN, nll, at);
+        mixtureResponsibilities(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint);
     }
 
     /**
@@ -719,75 +771,92 @@ public final class SimdBackend implements Kernels {
      * (1/σ from a floored log σ), else {@code exp(min(a, bound))} (U_ii from a capped log-diagonal),
      * into the same rows of dHead.
      */
-    private static void expOfRows(float[] head, int h, int hs, int first, int rows, float bound, boolean negate,
-                                  float[] dHead, int d, int ds) {
+    private static void expOfRows(float[] head, int h, int hs, int first, int rows, int count, float bound,
+                                  boolean negate, float[] dHead, int d, int ds) {
         for (int r = first; r < first + rows; r++) {
-            FloatVector a = FloatVector.fromArray(S, head, h + r * hs);
-            VectorMath.exp(negate ? a.max(bound).neg() : a.min(bound)).intoArray(dHead, d + r * ds);
+            for (int n = 0; n < count; n += LANES) {
+                FloatVector a = FloatVector.fromArray(S, head, h + r * hs + n);
+                VectorMath.exp(negate ? a.max(bound).neg() : a.min(bound)).intoArray(dHead, d + r * ds + n);
+            }
         }
     }
 
     /** c_k = log π_k − ½Σ_d z_kd² − Σ_d log σ_kd − (L/2)·log 2π into the logit rows, 1/σ_kd taken from dHead. */
-    private static void diagonalLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                          float logSigmaFloor, float[] dHead, int d, int ds) {
+    private static void diagonalLogJoints(float[] head, int h0, int hs, int k, int l, int count, float[] target,
+                                          int t0, int ts, float logSigmaFloor, float[] dHead, int d0, int ds) {
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        for (int c = 0; c < k; c++) {
-            FloatVector q = FloatVector.zero(S);
-            FloatVector logDet = FloatVector.zero(S);
-            for (int j = 0; j < l; j++) {
-                int row = sigmaRow + c * l + j;
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs))
-                        .mul(FloatVector.fromArray(S, dHead, d + row * ds));
-                q = z.fma(z, q);
-                logDet = logDet.add(FloatVector.fromArray(S, head, h + row * hs).max(logSigmaFloor));
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector q = FloatVector.zero(S);
+                FloatVector logDet = FloatVector.zero(S);
+                for (int j = 0; j < l; j++) {
+                    int row = sigmaRow + c * l + j;
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs))
+                            .mul(FloatVector.fromArray(S, dHead, d + row * ds));
+                    q = z.fma(z, q);
+                    logDet = logDet.add(FloatVector.fromArray(S, head, h + row * hs).max(logSigmaFloor));
+                }
+                FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logDet).sub(norm)
+                        .intoArray(dHead, d + c * ds);
             }
-            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logDet).sub(norm)
-                    .intoArray(dHead, d + c * ds);
         }
     }
 
     /** ∂/∂μ_kj = −scale·γ_k·z_kj/σ_kj and ∂/∂log σ_kj = scale·γ_k·(1 − z_kj²), zero where σ is clamped. */
-    private static void diagonalComponentGradient(float[] head, int h, int hs, int k, int l, float[] target, int t,
-                                                  int ts, float logSigmaFloor, float scale, float[] dHead, int d,
-                                                  int ds) {
+    private static void diagonalComponentGradient(float[] head, int h0, int hs, int k, int l, int count,
+                                                  float[] target, int t0, int ts, float logSigmaFloor, float scale,
+                                                  float[] dHead, int d0, int ds) {
         int sigmaRow = k + k * l;
-        for (int c = 0; c < k; c++) {
-            FloatVector g = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).mul(scale);
-            for (int j = 0; j < l; j++) {
-                int row = sigmaRow + c * l + j;
-                int mean = k + c * l + j;
-                FloatVector invSigma = FloatVector.fromArray(S, dHead, d + row * ds);
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + mean * hs)).mul(invSigma);
-                g.neg().mul(z).mul(invSigma).intoArray(dHead, d + mean * ds);
-                g.mul(z.neg().fma(z, FloatVector.broadcast(S, 1f)))
-                        .blend(0f, FloatVector.fromArray(S, head, h + row * hs).compare(VectorOperators.LE,
-                                logSigmaFloor))
-                        .intoArray(dHead, d + row * ds);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector g = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).mul(scale);
+                for (int j = 0; j < l; j++) {
+                    int row = sigmaRow + c * l + j;
+                    int mean = k + c * l + j;
+                    FloatVector invSigma = FloatVector.fromArray(S, dHead, d + row * ds);
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + mean * hs)).mul(invSigma);
+                    g.neg().mul(z).mul(invSigma).intoArray(dHead, d + mean * ds);
+                    g.mul(z.neg().fma(z, FloatVector.broadcast(S, 1f)))
+                            .blend(0f, FloatVector.fromArray(S, head, h + row * hs).compare(VectorOperators.LE,
+                                    logSigmaFloor))
+                            .intoArray(dHead, d + row * ds);
+                }
             }
         }
     }
 
     /** c_k = log π_k − ½|r|² + Σ_i min(b_i, ceiling) − (L/2)·log 2π into the logit rows, r = U(t − μ_k). */
-    private static void fullLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                      float ceiling, float[] dHead, int d, int ds) {
+    private static void fullLogJoints(float[] head, int h0, int hs, int k, int l, int count, float[] target, int t0,
+                                      int ts, float ceiling, float[] dHead, int d0, int ds) {
         int width = l * (l + 1) / 2;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        for (int c = 0; c < k; c++) {
-            int u = k + k * l + c * width;
-            int mean = h + (k + c * l) * hs;
-            FloatVector q = FloatVector.zero(S);
-            FloatVector logDet = FloatVector.zero(S);
-            for (int i = 0; i < l; i++) {
-                logDet = logDet.add(FloatVector.fromArray(S, head, h + (u + i) * hs).min(ceiling));
-                FloatVector r = residual(head, h + u * hs, mean, hs, target, t, ts, l, i,
-                        FloatVector.fromArray(S, dHead, d + (u + i) * ds));
-                q = r.fma(r, q);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                int u = k + k * l + c * width;
+                int mean = h + (k + c * l) * hs;
+                FloatVector q = FloatVector.zero(S);
+                FloatVector logDet = FloatVector.zero(S);
+                for (int i = 0; i < l; i++) {
+                    logDet = logDet.add(FloatVector.fromArray(S, head, h + (u + i) * hs).min(ceiling));
+                    FloatVector r = residual(head, h + u * hs, mean, hs, target, t, ts, l, i,
+                            FloatVector.fromArray(S, dHead, d + (u + i) * ds));
+                    q = r.fma(r, q);
+                }
+                FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).add(logDet).sub(norm)
+                        .intoArray(dHead, d + c * ds);
             }
-            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).add(logDet).sub(norm)
-                    .intoArray(dHead, d + c * ds);
         }
     }
 
@@ -809,35 +878,43 @@ public final class SimdBackend implements Kernels {
      * γ is read from the first mean row before the residuals r_i are parked in the mean rows; the
      * mean gradients replace them from the last dimension down, since (Uᵀr)_j needs only r_0..r_j.
      */
-    private static void fullComponentGradient(float[] head, int u, int mean, int hs, float[] target, int t, int ts,
-                                              int l, float ceiling, float scale, float[] dHead, int du, int dMean,
-                                              int ds) {
-        FloatVector g = FloatVector.fromArray(S, dHead, dMean).mul(scale);
-        for (int i = 0; i < l; i++) {
-            residual(head, u, mean, hs, target, t, ts, l, i, FloatVector.fromArray(S, dHead, du + i * ds))
-                    .intoArray(dHead, dMean + i * ds);
-        }
-        for (int i = 0; i < l; i++) {
-            FloatVector gr = g.mul(FloatVector.fromArray(S, dHead, dMean + i * ds));
-            for (int j = i + 1; j < l; j++) {
-                FloatVector e = FloatVector.fromArray(S, target, t + j * ts)
+    private static void fullComponentGradient(float[] head, int u0, int mean0, int hs, float[] target, int t0, int ts,
+                                              int l, int count, float ceiling, float scale, float[] dHead, int du0,
+                                              int dMean0, int ds) {
+        for (int n = 0; n < count; n += LANES) {
+            int u = u0 + n;
+            int mean = mean0 + n;
+            int t = t0 + n;
+            int du = du0 + n;
+            int dMean = dMean0 + n;
+            FloatVector g = FloatVector.fromArray(S, dHead, dMean).mul(scale);
+            for (int i = 0; i < l; i++) {
+                residual(head, u, mean, hs, target, t, ts, l, i, FloatVector.fromArray(S, dHead, du + i * ds))
+                        .intoArray(dHead, dMean + i * ds);
+            }
+            for (int i = 0; i < l; i++) {
+                FloatVector gr = g.mul(FloatVector.fromArray(S, dHead, dMean + i * ds));
+                for (int j = i + 1; j < l; j++) {
+                    FloatVector e = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, mean + j * hs));
+                    gr.mul(e).intoArray(dHead, du + (l + ScalarKernels.upperIndex(i, j, l)) * ds);
+                }
+            }
+            for (int j = l - 1; j >= 0; j--) {
+                FloatVector ujj = FloatVector.fromArray(S, dHead, du + j * ds);
+                FloatVector rj = FloatVector.fromArray(S, dHead, dMean + j * ds);
+                FloatVector utr = ujj.mul(rj);
+                for (int i = 0; i < j; i++) {
+                    utr = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs)
+                            .fma(FloatVector.fromArray(S, dHead, dMean + i * ds), utr);
+                }
+                FloatVector ej = FloatVector.fromArray(S, target, t + j * ts)
                         .sub(FloatVector.fromArray(S, head, mean + j * hs));
-                gr.mul(e).intoArray(dHead, du + (l + ScalarKernels.upperIndex(i, j, l)) * ds);
+                g.mul(rj.mul(ej).fma(ujj, FloatVector.broadcast(S, -1f)))
+                        .blend(0f, FloatVector.fromArray(S, head, u + j * hs).compare(VectorOperators.GE, ceiling))
+                        .intoArray(dHead, du + j * ds);
+                g.neg().mul(utr).intoArray(dHead, dMean + j * ds);
             }
-        }
-        for (int j = l - 1; j >= 0; j--) {
-            FloatVector ujj = FloatVector.fromArray(S, dHead, du + j * ds);
-            FloatVector rj = FloatVector.fromArray(S, dHead, dMean + j * ds);
-            FloatVector utr = ujj.mul(rj);
-            for (int i = 0; i < j; i++) {
-                utr = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs)
-                        .fma(FloatVector.fromArray(S, dHead, dMean + i * ds), utr);
-            }
-            FloatVector ej = FloatVector.fromArray(S, target, t + j * ts).sub(FloatVector.fromArray(S, head, mean + j * hs));
-            g.mul(rj.mul(ej).fma(ujj, FloatVector.broadcast(S, -1f)))
-                    .blend(0f, FloatVector.fromArray(S, head, u + j * hs).compare(VectorOperators.GE, ceiling))
-                    .intoArray(dHead, du + j * ds);
-            g.neg().mul(utr).intoArray(dHead, dMean + j * ds);
         }
     }
 
@@ -852,20 +929,22 @@ public final class SimdBackend implements Kernels {
 
     /**
      * {@code e_r = exp(x_r − max_r x_r)} into {@code rows[first + r·rowStep]} and
-     * {@code sums[sumAt..] = Σ_r e_r}, for one block: softmax's numerators, and the mixture loss's
-     * π and γ before they are divided. Row r of x is read before row r of {@code rows} is
-     * written, so {@code rows} may be x itself.
+     * {@code sums[sumAt..] = Σ_r e_r}, for the {@code count} samples (whole blocks) from {@code at}:
+     * softmax's numerators, and the mixture loss's π and γ before they are divided. Row r of x is
+     * read before row r of {@code rows} is written, so {@code rows} may be x itself.
      */
-    private static void expRowsAndSum(float[] x, int at, int stride, int k, float[] rows, int first, int rowStep,
-                                      float[] sums, int sumAt) {
-        FloatVector max = maxRows(x, at, stride, k);
-        FloatVector sum = FloatVector.zero(S);
-        for (int r = 0; r < k; r++) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride).sub(max));
-            e.intoArray(rows, first + r * rowStep);
-            sum = sum.add(e);
+    private static void expRowsAndSum(float[] x, int at, int stride, int k, int count, float[] rows, int first,
+                                      int rowStep, float[] sums, int sumAt) {
+        for (int n = 0; n < count; n += LANES) {
+            FloatVector max = maxRows(x, at + n, stride, k);
+            FloatVector sum = FloatVector.zero(S);
+            for (int r = 0; r < k; r++) {
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride + n).sub(max));
+                e.intoArray(rows, first + r * rowStep + n);
+                sum = sum.add(e);
+            }
+            sum.intoArray(sums, sumAt + n);
         }
-        sum.intoArray(sums, sumAt);
     }
 
     /**
@@ -874,25 +953,31 @@ public final class SimdBackend implements Kernels {
      * log-sum stay apart: {@code max + log(sum)} would be rounded at the logits' magnitude (see
      * {@link ScalarKernels#sumExpColumn}).
      */
-    private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, float[] sums, int at,
+    private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, int count, float[] sums, int at,
                                           float[] dHead, int d, int ds, float[] rows, int pi) {
-        FloatVector max = maxRows(head, h, hs, k);
-        FloatVector sum = FloatVector.fromArray(S, sums, at);
-        FloatVector logSum = VectorMath.log(sum);
-        FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
-        for (int c = 0; c < k; c++) {
-            FloatVector.fromArray(S, head, h + c * hs).sub(max).sub(logSum).intoArray(dHead, d + (k + c * l) * ds);
-            FloatVector.fromArray(S, rows, pi + c * LANES).mul(inverse).intoArray(rows, pi + c * LANES);
+        for (int n = 0; n < count; n += LANES) {
+            FloatVector max = maxRows(head, h + n, hs, k);
+            FloatVector sum = FloatVector.fromArray(S, sums, at + n);
+            FloatVector logSum = VectorMath.log(sum);
+            FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
+            for (int c = 0; c < k; c++) {
+                FloatVector.fromArray(S, head, h + c * hs + n).sub(max).sub(logSum)
+                        .intoArray(dHead, d + (k + c * l) * ds + n);
+                int p = pi + c * SPAN + n;
+                FloatVector.fromArray(S, rows, p).mul(inverse).intoArray(rows, p);
+            }
         }
     }
 
     /** 1/σ_k = exp(−max(log σ_k, floor)) into the scratch rows at {@code inv}. */
-    private static void mixtureInverseSigma(float[] head, int h, int hs, int k, int l, float logSigmaFloor,
+    private static void mixtureInverseSigma(float[] head, int h, int hs, int k, int l, int count, float logSigmaFloor,
                                             float[] rows, int inv) {
         int sigmaRow = k + k * l;
         for (int c = 0; c < k; c++) {
-            VectorMath.exp(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor).neg())
-                    .intoArray(rows, inv + c * LANES);
+            for (int n = 0; n < count; n += LANES) {
+                VectorMath.exp(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs + n).max(logSigmaFloor).neg())
+                        .intoArray(rows, inv + c * SPAN + n);
+            }
         }
     }
 
@@ -900,22 +985,28 @@ public final class SimdBackend implements Kernels {
      * c_k = log π_k − q_k/2 − L·log σ_k − (L/2)·log 2π into the logit rows, and q_k (the squared
      * distance) into the log σ rows; 1/σ_k from the scratch rows at {@code inv}.
      */
-    private static void mixtureLogJoints(float[] head, int h, int hs, int k, int l, float[] target, int t, int ts,
-                                         float logSigmaFloor, float[] rows, int inv, float[] dHead, int d, int ds) {
+    private static void mixtureLogJoints(float[] head, int h0, int hs, int k, int l, int count, float[] target,
+                                         int t0, int ts, float logSigmaFloor, float[] rows, int inv, float[] dHead,
+                                         int d0, int ds) {
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        for (int c = 0; c < k; c++) {
-            FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
-            FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * LANES);
-            FloatVector q = FloatVector.zero(S);
-            for (int j = 0; j < l; j++) {
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
-                q = z.fma(z, q);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
+                FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
+                FloatVector q = FloatVector.zero(S);
+                for (int j = 0; j < l; j++) {
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
+                    q = z.fma(z, q);
+                }
+                FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logSigma.mul((float) l))
+                        .sub(norm).intoArray(dHead, d + c * ds);
+                q.intoArray(dHead, d + (sigmaRow + c) * ds);
             }
-            FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logSigma.mul((float) l))
-                    .sub(norm).intoArray(dHead, d + c * ds);
-            q.intoArray(dHead, d + (sigmaRow + c) * ds);
         }
     }
 
@@ -924,38 +1015,46 @@ public final class SimdBackend implements Kernels {
      * NLL; γ_k = e^{c_k − max} / Σ from the scratch rows at {@code joint}; then the logit rows get
      * {@code scale·(π_k − γ_k)} (π_k from the scratch rows at {@code pi}) and the first mean rows γ_k.
      */
-    private static void mixtureResponsibilities(int k, int l, float scale, float[] dHead, int d, int ds, float[] nll,
-                                                int at, float[] rows, int pi, int joint) {
-        FloatVector max = maxRows(dHead, d, ds, k);
-        FloatVector sum = FloatVector.fromArray(S, nll, at);
-        max.add(VectorMath.log(sum)).neg().intoArray(nll, at);
-        FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
-        for (int c = 0; c < k; c++) {
-            FloatVector gamma = FloatVector.fromArray(S, rows, joint + c * LANES).mul(inverse);
-            FloatVector.fromArray(S, rows, pi + c * LANES).sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
-            gamma.intoArray(dHead, d + (k + c * l) * ds);
+    private static void mixtureResponsibilities(int k, int l, int count, float scale, float[] dHead, int d0, int ds,
+                                                float[] nll, int at, float[] rows, int pi, int joint) {
+        for (int n = 0; n < count; n += LANES) {
+            int d = d0 + n;
+            FloatVector max = maxRows(dHead, d, ds, k);
+            FloatVector sum = FloatVector.fromArray(S, nll, at + n);
+            max.add(VectorMath.log(sum)).neg().intoArray(nll, at + n);
+            FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
+            for (int c = 0; c < k; c++) {
+                FloatVector gamma = FloatVector.fromArray(S, rows, joint + c * SPAN + n).mul(inverse);
+                FloatVector.fromArray(S, rows, pi + c * SPAN + n).sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
+                gamma.intoArray(dHead, d + (k + c * l) * ds);
+            }
         }
     }
 
     /** ∂/∂μ_kj = −scale·γ_k·z_kj/σ_k and ∂/∂log σ_k = scale·γ_k·(L − q_k), zero where σ is clamped. */
-    private static void mixtureComponentGradient(float[] head, int h, int hs, int k, int l, float[] target, int t,
-                                                 int ts, float logSigmaFloor, float scale, float[] rows, int inv,
-                                                 float[] dHead, int d, int ds) {
+    private static void mixtureComponentGradient(float[] head, int h0, int hs, int k, int l, int count,
+                                                 float[] target, int t0, int ts, float logSigmaFloor, float scale,
+                                                 float[] rows, int inv, float[] dHead, int d0, int ds) {
         int sigmaRow = k + k * l;
-        for (int c = 0; c < k; c++) {
-            FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
-            FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * LANES);
-            FloatVector gamma = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds);
-            FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
-            FloatVector gs = gamma.mul(invSigma).mul(-scale);
-            for (int j = 0; j < l; j++) {
-                FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                        .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
-                gs.mul(z).intoArray(dHead, d + (k + c * l + j) * ds);
+        for (int n = 0; n < count; n += LANES) {
+            int h = h0 + n;
+            int t = t0 + n;
+            int d = d0 + n;
+            for (int c = 0; c < k; c++) {
+                FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
+                FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
+                FloatVector gamma = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds);
+                FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
+                FloatVector gs = gamma.mul(invSigma).mul(-scale);
+                for (int j = 0; j < l; j++) {
+                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
+                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
+                    gs.mul(z).intoArray(dHead, d + (k + c * l + j) * ds);
+                }
+                gamma.mul(scale).mul(q.neg().add((float) l))
+                        .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
+                        .intoArray(dHead, d + (sigmaRow + c) * ds);
             }
-            gamma.mul(scale).mul(q.neg().add((float) l))
-                    .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
-                    .intoArray(dHead, d + (sigmaRow + c) * ds);
         }
     }
 

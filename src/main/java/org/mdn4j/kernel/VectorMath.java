@@ -48,16 +48,33 @@ final class VectorMath {
     }
 
     /**
-     * Σ lanes, left to right: the vector is stored to {@code scratch} (at least LANES long) and
+     * Σ lanes in a fixed order: the vector is stored to {@code scratch} (at least LANES long) and
      * summed in scalar code, which rounds the same way in the interpreter and in compiled code.
+     * Four interleaved partial sums (lanes i ≡ 0, 1, 2, 3 mod 4, each left to right), then
+     * {@code (s0 + s1) + (s2 + s3)}: a chain of LANES/4 + 1 dependent additions instead of
+     * LANES − 1, which is what a lone dot product's sum waits for. Fewer than 4 lanes are added
+     * left to right.
      */
     static float sumLanes(FloatVector v, float[] scratch) {
         v.intoArray(scratch, 0);
-        float sum = 0f;
-        for (int i = 0; i < LANES; i++) {
-            sum += scratch[i];
+        if (LANES < 4) {
+            float sum = scratch[0];
+            for (int i = 1; i < LANES; i++) {
+                sum += scratch[i];
+            }
+            return sum;
         }
-        return sum;
+        float s0 = scratch[0];
+        float s1 = scratch[1];
+        float s2 = scratch[2];
+        float s3 = scratch[3];
+        for (int i = 4; i < LANES; i += 4) {
+            s0 += scratch[i];
+            s1 += scratch[i + 1];
+            s2 += scratch[i + 2];
+            s3 += scratch[i + 3];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** e^x. */

@@ -237,13 +237,27 @@ public final class Trainer implements TrainingLoop {
         return false;
     }
 
-    /** Branch-free scan: {@code x·0} is 0 for a finite x and NaN for ±∞ or NaN. */
+    /**
+     * Branch-free scan: {@code x·0} is 0 for a finite x and NaN for ±∞ or NaN. Four probes, so that
+     * the scan is not one chain of dependent additions: a step runs it four times over every
+     * parameter, which on the seed problem's 94 parameters cost as much as a dense layer.
+     */
     static boolean allFinite(float[] a) {
-        float probe = 0f;
-        for (float x : a) {
-            probe += x * 0f;
+        float p0 = 0f;
+        float p1 = 0f;
+        float p2 = 0f;
+        float p3 = 0f;
+        int i = 0;
+        for (; i + 4 <= a.length; i += 4) {
+            p0 += a[i] * 0f;
+            p1 += a[i + 1] * 0f;
+            p2 += a[i + 2] * 0f;
+            p3 += a[i + 3] * 0f;
         }
-        return probe == 0f;
+        for (; i < a.length; i++) {
+            p0 += a[i] * 0f;
+        }
+        return (p0 + p1) + (p2 + p3) == 0f;
     }
 
     /** Epochs completed (restored ones included). */

@@ -37,9 +37,20 @@ final class HeadLossBuffers {
         void run(int batch, int variant, float logFloor);
     }
 
-    /** Runs {@code c} at every batch size of {@link KernelTestSupport#BATCH_SIZES}, both layouts and both floors. */
+    /**
+     * A batch longer than two of the SIMD loss kernels' 512-sample spans and not a multiple of any
+     * lane count: whole spans, a shorter one, then the overlapping last vector.
+     */
+    static final int SPANNING_BATCH = 1100;
+
+    /**
+     * Runs {@code c} at every batch size of {@link KernelTestSupport#BATCH_SIZES} and
+     * {@link #SPANNING_BATCH}, both layouts and both floors.
+     */
     static void forEachCase(Case c) {
-        for (int batch : KernelTestSupport.BATCH_SIZES) {
+        int[] batches = java.util.Arrays.copyOf(KernelTestSupport.BATCH_SIZES, KernelTestSupport.BATCH_SIZES.length + 1);
+        batches[batches.length - 1] = SPANNING_BATCH;
+        for (int batch : batches) {
             for (int variant = 0; variant < 2; variant++) {
                 for (float logFloor : LOG_FLOORS) {
                     c.run(batch, variant, logFloor);

@@ -119,16 +119,28 @@ class VectorMathTest {
     }
 
     @Test
-    void sumLanesAddsLeftToRight() {
+    void sumLanesAddsInItsFixedOrder() {
         SplittableRandom r = new SplittableRandom(SEED + 3);
         int l = lanes();
         float[] scratch = new float[l];
         for (int trial = 0; trial < 1000; trial++) {
             float[] a = new float[l];
-            float expected = 0f;
             for (int i = 0; i < l; i++) {
                 a[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(12) - 6));
-                expected += a[i];
+            }
+            // four partial sums over lanes i mod 4, each left to right, then (s0 + s1) + (s2 + s3)
+            float expected;
+            if (l < 4) {
+                expected = a[0];
+                for (int i = 1; i < l; i++) {
+                    expected += a[i];
+                }
+            } else {
+                float[] part = new float[4];
+                for (int i = 0; i < l; i++) {
+                    part[i % 4] = i < 4 ? a[i] : part[i % 4] + a[i];
+                }
+                expected = (part[0] + part[1]) + (part[2] + part[3]);
             }
             float got = VectorMath.sumLanes(FloatVector.fromArray(SimdSpecies.SPECIES, a, 0), scratch);
             assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(got), "trial " + trial);
