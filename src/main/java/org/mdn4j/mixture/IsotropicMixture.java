@@ -53,12 +53,8 @@ public final class IsotropicMixture {
                                    double[] mode) {
         int top = dominantLogit(h, off, stride, k);
         double sum = expLogits(h, off, stride, k, top, pi);
-        for (int d = 0; mean != null && d < l; d++) {
-            double m = 0;
-            for (int c = 0; c < k; c++) {
-                m += pi[c] * mu(h, off, stride, k, l, c, d);
-            }
-            mean[d] = m / sum;
+        if (mean != null) {
+            weightedMeans(h, off, stride, k, l, pi, sum, mean);
         }
         for (int d = 0; mode != null && d < l; d++) {
             mode[d] = mu(h, off, stride, k, l, top, d);
@@ -67,13 +63,14 @@ public final class IsotropicMixture {
     }
 
     /**
-     * The index of the largest π logit (the first, on a tie; a NaN logit is never chosen): the
-     * component with the largest π, since exp is increasing.
+     * The index of the largest π logit (the first, on a tie; a NaN logit is never chosen, and 0
+     * is returned where every logit is NaN or −∞): the component with the largest π, since exp is
+     * increasing.
      */
     public static int dominantLogit(float[] h, int off, int stride, int k) {
         int top = 0;
-        float max = h[off];
-        for (int c = 1; c < k; c++) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
             float v = h[off + c * stride];
             if (v > max) {
                 max = v;
@@ -86,13 +83,15 @@ public final class IsotropicMixture {
     /**
      * e_c = exp(logit_c − logit_top) into {@code e[0..K)}, returning Σ e_c. The top logit's own
      * term is exp(0) = 1, written rather than computed: one exp fewer on the latency path of a
-     * prediction.
+     * prediction. A non-finite top logit takes the exp like every other, so such a head gives
+     * the NaN it gave before (and {@link #logDensity} gives).
      */
     private static double expLogits(float[] h, int off, int stride, int k, int top, double[] e) {
         double max = h[off + top * stride];
+        int written = Double.isFinite(max) ? top : -1;
         double sum = 0;
         for (int c = 0; c < k; c++) {
-            double v = c == top ? 1.0 : Math.exp(h[off + c * stride] - max);
+            double v = c == written ? 1.0 : Math.exp(h[off + c * stride] - max);
             e[c] = v;
             sum += v;
         }
@@ -119,12 +118,18 @@ public final class IsotropicMixture {
 
     /** Conditional mean Σ π_k μ_k into {@code mean[0..L)}; {@code pi} from {@link #weights}. */
     public static void mean(float[] h, int off, int stride, int k, int l, double[] pi, double[] mean) {
+        weightedMeans(h, off, stride, k, l, pi, 1.0, mean);
+    }
+
+    /** {@code mean[d] = (Σ_c w_c μ_cd) / divisor} for every target d (a divisor of 1 changes no bit). */
+    private static void weightedMeans(float[] h, int off, int stride, int k, int l, double[] w, double divisor,
+                                      double[] mean) {
         for (int d = 0; d < l; d++) {
             double m = 0;
             for (int c = 0; c < k; c++) {
-                m += pi[c] * mu(h, off, stride, k, l, c, d);
+                m += w[c] * mu(h, off, stride, k, l, c, d);
             }
-            mean[d] = m;
+            mean[d] = m / divisor;
         }
     }
 

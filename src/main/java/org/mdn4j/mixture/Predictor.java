@@ -111,7 +111,8 @@ public final class Predictor {
     /**
      * As {@link #outputsOfOne(float[], int, float[], int, Scratch)}, without the copy: returns the
      * scratch row that holds the outputs at {@code [0 .. outputs())}, valid until the scratch's
-     * next use. The copy is a measurable share of a call this short.
+     * next use (a second call overwrites it, so {@code x} must not be a row this scratch
+     * returned). The copy is a measurable share of a call this short.
      */
     public float[] outputsOfOne(float[] x, int xOff, Scratch s) {
         float[][] buf = s.rows;

@@ -41,7 +41,7 @@ final class HeadLossBuffers {
      * A batch longer than two of the SIMD loss kernels' 512-sample spans and not a multiple of any
      * lane count: whole spans, a shorter one, then the overlapping last vector.
      */
-    static final int SPANNING_BATCH = 1100;
+    static final int SPANNING_BATCH = 1101;
 
     /**
      * Runs {@code c} at every batch size of {@link KernelTestSupport#BATCH_SIZES} and

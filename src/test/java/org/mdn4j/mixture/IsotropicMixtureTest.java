@@ -103,9 +103,24 @@ class IsotropicMixtureTest {
     void theDominantLogitIsTheFirstOnATieAndNeverNaN() {
         assertEquals(1, IsotropicMixture.dominantLogit(new float[] {1f, 3f, 3f, 2f}, 0, 1, 4));
         assertEquals(2, IsotropicMixture.dominantLogit(new float[] {1f, Float.NaN, 3f}, 0, 1, 3));
+        assertEquals(2, IsotropicMixture.dominantLogit(new float[] {Float.NaN, 1f, 3f}, 0, 1, 3));
+        assertEquals(0, IsotropicMixture.dominantLogit(new float[] {Float.NaN, Float.NaN}, 0, 1, 2));
         assertEquals(0, IsotropicMixture.dominantLogit(new float[] {5f}, 0, 1, 1));
         // stride: logits at 1, 3, 5
         assertEquals(2, IsotropicMixture.dominantLogit(new float[] {9f, 1f, 9f, 2f, 9f, 4f}, 1, 2, 3));
+    }
+
+    @Test
+    void aNonFiniteLogitGivesNaNLikeTheSoftmaxTakenLiterally() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            float[] h = {0.5f, bad, -1f, 1f, 2f, 3f, 0f, 0f, 0f};
+            double[] pi = new double[3];
+            double[] mean = new double[1];
+            IsotropicMixture.meanAndMode(h, 0, 1, 3, 1, pi, mean, null);
+            assertEquals(Double.NaN, mean[0], "logit " + bad);
+            IsotropicMixture.weights(h, 0, 1, 3, pi);
+            assertEquals(Double.NaN, pi[1], "logit " + bad);
+        }
     }
 
     /**

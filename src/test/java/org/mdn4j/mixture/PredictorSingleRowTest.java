@@ -68,7 +68,7 @@ class PredictorSingleRowTest {
             for (int n = 0; n < 50; n++) {
                 float[] row = p.outputsOfOne(x, 3 * n);
                 for (int o = 0; o < p.outputs(); o++) {
-                    assertEquals(batched[n * p.outputs() + o], row[o], 0f, kernels + " kernels, shape " + shape
+                    assertEquals(Float.floatToIntBits(batched[n * p.outputs() + o]), Float.floatToIntBits(row[o]), kernels + " kernels, shape " + shape
                             + ", activation " + a + ", row " + n + " output " + o + " without the copy");
                 }
             }
