@@ -4,20 +4,24 @@
 Trains the wide model (hidden 64,64, K = 8, toy-inverse) with minibatches at each N, one process
 per run, and prints the steady samples/s (the second half of the run, after the JIT has compiled
 the kernels), the spread across N, and each process's peak resident memory next to the size of
-its data set. Epochs are chosen so each run sees about the same number of samples.
+its data set. Epochs are chosen so each run sees about the same number of samples. With
+--repeats R every size runs R times, the sizes taken round-robin (so a slow minute of a shared
+machine falls on different sizes, not on all repeats of one), and each size reports the median
+of its runs, with their range.
 
 Each JVM runs under a heap cap of --heap-base MiB plus the bytes its data needs (x and t as
 float, and the trainer's int shuffle order: 12 bytes a row for this one-input, one-target
 problem); a run that finishes proves the engine's peak heap stayed within the data plus that
 constant, whatever N is.
 
-  scripts/scaling [--sizes 1000,10000,...] [--batch 1024] [--samples 3e7] [--threads 1]
+  scripts/scaling [--sizes 1000,10000,...] [--batch 1024] [--samples 3e7] [--threads 1] [--repeats 1]
 
 Only stdlib; the launcher is scripts/mdn (snapshotted, as compare.py does).
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,30 +38,43 @@ def main():
     p.add_argument("--samples", type=float, default=3e7, help="samples per run (default: 3e7)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--heap-base", type=int, default=64, help="MiB of heap allowed beyond the data (default: 64)")
+    p.add_argument("--repeats", type=int, default=1, help="runs per size, round-robin; medians reported (default: 1)")
     p.add_argument("--mdn", help="an mdn launcher to run as it is (default: a snapshot of this checkout)")
     args = p.parse_args()
+    if args.repeats < 1:
+        compare.fail("--repeats must be at least 1")
     sizes = [int(float(s)) for s in args.sizes.split(",")]
-    rows = []
+    runs = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory(prefix="mdn4j-scaling-") as workdir:
         launcher = args.mdn or compare.snapshot_launcher(os.path.join(compare.ROOT, "scripts", "mdn"), workdir)[0]
-        for n in sizes:
-            epochs = max(2, round(args.samples / n))
-            data = n * 12
-            cap = args.heap_base + -(-data // 2**20)
-            result, peak = run_measured(launcher, n, args.batch, epochs, args.threads, workdir, cap)
-            steady = result["steady_epochs_per_s"] * n
-            rows.append((n, epochs, steady, result["samples_per_s"], peak, data, cap))
-            print(f"N={n}: {steady:,.0f} samples/s steady, peak RSS {peak / 2**20:,.0f} MiB", file=sys.stderr)
+        for repeat in range(args.repeats):
+            for n in sizes:
+                epochs = max(2, round(args.samples / n))
+                cap = args.heap_base + -(-n * 12 // 2**20)
+                result, peak = run_measured(launcher, n, args.batch, epochs, args.threads, workdir, cap)
+                steady = result["steady_epochs_per_s"] * n
+                runs[n].append((steady, result["samples_per_s"], peak))
+                print(f"N={n} run {repeat + 1}/{args.repeats}: {steady:,.0f} samples/s steady, "
+                      f"peak RSS {peak / 2**20:,.0f} MiB", file=sys.stderr)
+    rows = []
+    for n in sizes:
+        epochs = max(2, round(args.samples / n))
+        data = n * 12
+        cap = args.heap_base + -(-data // 2**20)
+        steadies = [r[0] for r in runs[n]]
+        rows.append((n, epochs, statistics.median(steadies), statistics.median([r[1] for r in runs[n]]), max(r[2] for r in runs[n]),
+                     data, cap, min(steadies), max(steadies)))
     best = max(r[2] for r in rows)
     worst = min(r[2] for r in rows)
     mid = sorted(r[2] for r in rows)[len(rows) // 2]
-    print(f"wide model (1-64-64-24, K=8), batch {args.batch}, {args.threads} thread(s)")
-    print("| N | epochs | samples/s, 2nd half | vs median | samples/s, whole run | data (MiB) | heap cap (MiB) "
-          "| peak RSS (MiB) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n, epochs, steady, whole, peak, data, cap in rows:
-        print(f"| {n:,} | {epochs} | {steady:,.0f} | {100 * (steady / mid - 1):+.1f}% | {whole:,.0f} "
-              f"| {data / 2**20:,.1f} | {cap} | {peak / 2**20:,.0f} |")
+    print(f"wide model (1-64-64-24, K=8), batch {args.batch}, {args.threads} thread(s), "
+          f"{args.repeats} run(s) per size")
+    print("| N | epochs | samples/s, 2nd half | vs median | 2nd-half min-max | samples/s, whole run | data (MiB) "
+          "| heap cap (MiB) | peak RSS (MiB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, epochs, steady, whole, peak, data, cap, low, high in rows:
+        print(f"| {n:,} | {epochs} | {steady:,.0f} | {100 * (steady / mid - 1):+.1f}% | {low:,.0f}-{high:,.0f} "
+              f"| {whole:,.0f} | {data / 2**20:,.1f} | {cap} | {peak / 2**20:,.0f} |")
     print(f"spread: slowest {worst:,.0f}, fastest {best:,.0f} samples/s ({100 * (best / worst - 1):.1f}% apart)")
 
 
