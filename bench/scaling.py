@@ -44,13 +44,14 @@ def main():
     if args.repeats < 1:
         compare.fail("--repeats must be at least 1")
     sizes = [int(float(s)) for s in args.sizes.split(",")]
+    # per size: epochs (about the same samples per run), data bytes, heap cap in MiB
+    plan = {n: (max(2, round(args.samples / n)), n * 12, args.heap_base + -(-n * 12 // 2**20)) for n in sizes}
     runs = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory(prefix="mdn4j-scaling-") as workdir:
         launcher = args.mdn or compare.snapshot_launcher(os.path.join(compare.ROOT, "scripts", "mdn"), workdir)[0]
         for repeat in range(args.repeats):
             for n in sizes:
-                epochs = max(2, round(args.samples / n))
-                cap = args.heap_base + -(-n * 12 // 2**20)
+                epochs, _, cap = plan[n]
                 result, peak = run_measured(launcher, n, args.batch, epochs, args.threads, workdir, cap)
                 steady = result["steady_epochs_per_s"] * n
                 runs[n].append((steady, result["samples_per_s"], peak))
@@ -58,9 +59,7 @@ def main():
                       f"peak RSS {peak / 2**20:,.0f} MiB", file=sys.stderr)
     rows = []
     for n in sizes:
-        epochs = max(2, round(args.samples / n))
-        data = n * 12
-        cap = args.heap_base + -(-data // 2**20)
+        epochs, data, cap = plan[n]
         steadies = [r[0] for r in runs[n]]
         rows.append((n, epochs, statistics.median(steadies), statistics.median([r[1] for r in runs[n]]), max(r[2] for r in runs[n]),
                      data, cap, min(steadies), max(steadies)))

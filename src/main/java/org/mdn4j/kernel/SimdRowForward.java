@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why one flat array and no copy of the outputs: a call is a few dozen vector operations, so
  * the fixed costs around them — one array load per layer per table, copying the head out of the
- * scratch row — were a fifth of its time. The layers' tables sit end to end in one array and
- * {@link #forward(float[], int, float[], float[])} hands back the scratch row that holds the
- * outputs instead of copying them.
+ * scratch row — are a measurable share of it (the network alone, side by side in one JMH run:
+ * 104 → 91 ns at p50). The layers' tables sit end to end in one array and {@link #forward}
+ * hands back the scratch row that holds the outputs instead of copying them.
  */
 public final class SimdRowForward {
 
@@ -33,7 +33,6 @@ public final class SimdRowForward {
 
     private final int[] meta;
     private final int layers;
-    private final int outputs;
     /**
      * Every layer's table end to end: Wᵀ as {@code inDim} rows of {@code paddedOut} floats, then
      * the bias row; zeros pad each row to whole vectors.
@@ -48,7 +47,6 @@ public final class SimdRowForward {
     public SimdRowForward(int[] inDims, int[] outDims, int[] activationCodes, float[] params, int[] weightOffsets,
                           int[] biasOffsets) {
         this.layers = inDims.length;
-        this.outputs = outDims[layers - 1];
         this.meta = new int[layers * META];
         int total = 0;
         int widest = 0;
@@ -121,13 +119,5 @@ public final class SimdRowForward {
             dst = dst == a ? b : a;
         }
         return in;
-    }
-
-    /**
-     * As {@link #forward(float[], int, float[], float[])}, copying the outputs to
-     * {@code out[outOff .. outOff+outputs)}.
-     */
-    public void forward(float[] x, int xOff, float[] out, int outOff, float[] a, float[] b) {
-        System.arraycopy(forward(x, xOff, a, b), 0, out, outOff, outputs);
     }
 }

@@ -13,13 +13,12 @@ public final class IsotropicMixture {
     private IsotropicMixture() {
     }
 
-    /** The largest of the K π logits (the head's first K values). */
+    /**
+     * The largest of the K π logits (the head's first K values): the {@link #dominantLogit}'s.
+     * A NaN logit is skipped here but still makes {@link #sumExpLogits} NaN.
+     */
     public static double maxLogit(float[] h, int off, int stride, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, h[off + c * stride]);
-        }
-        return max;
+        return h[off + dominantLogit(h, off, stride, k) * stride];
     }
 
     /**
