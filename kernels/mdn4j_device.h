@@ -6,7 +6,9 @@
  * Both dialects are asked for IEEE float arithmetic without contraction: the kernels mirror
  * org.mdn4j.kernel.ScalarKernels operation by operation, and a fused multiply-add would round
  * differently from Java's separate multiply and add. (OpenCL: the pragma below and the build
- * option -cl-fp32-correctly-rounded-divide-sqrt; CUDA: NVRTC's --fmad=false.)
+ * option -cl-fp32-correctly-rounded-divide-sqrt; CUDA: NVRTC's --fmad=false, unless
+ * -Dmdn4j.cuda.fmad=true asks for contraction.) The order of every sum is fixed, so a run
+ * repeats bit for bit on one device.
  */
 #ifndef MDN4J_DEVICE_H
 #define MDN4J_DEVICE_H
@@ -18,6 +20,10 @@
 #define GLOBAL __global
 #define DEVICE_FN static inline
 #define THREAD_ID ((int) get_global_id(0))
+#define LOCAL_ID ((int) get_local_id(0))
+#define GROUP_ID ((int) get_group_id(0))
+#define SHARED __local
+#define BARRIER barrier(CLK_LOCAL_MEM_FENCE)
 #define F_EXP(x) exp(x)
 #define F_EXPM1(x) expm1(x)
 #define F_LOG(x) log(x)
@@ -34,6 +40,10 @@
 #define GLOBAL
 #define DEVICE_FN static __device__ inline
 #define THREAD_ID ((int) (blockIdx.x * blockDim.x + threadIdx.x))
+#define LOCAL_ID ((int) threadIdx.x)
+#define GROUP_ID ((int) blockIdx.x)
+#define SHARED __shared__
+#define BARRIER __syncthreads()
 #define F_EXP(x) expf(x)
 #define F_EXPM1(x) expm1f(x)
 #define F_LOG(x) logf(x)

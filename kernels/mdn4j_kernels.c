@@ -1,16 +1,19 @@
 /*
  * mdn4j's device kernels, written once in the subset of C that OpenCL C and CUDA C share; the
  * host prepends mdn4j_device.h. Each kernel mirrors a method of org.mdn4j.kernel.ScalarKernels
- * (same buffers, same layouts, same order of float operations) with one work-item per output
- * element: the loops ScalarKernels runs over the batch index become THREAD_ID.
+ * (same buffers, same layouts, same order of float operations): the element-wise ones with one
+ * work-item per output element (the loops ScalarKernels runs over the batch index become
+ * THREAD_ID), the products (matmul_tiles, dense_weight_grad_partial) with a work-group per
+ * 64 x 64 output tile through shared memory, each output still summed term by term in order.
  *
  * Layouts (see README.md): activations feature-major, feature f of sample n at f*stride + n;
  * weights W[j][i] at wOff + j*in + i, bias at bOff + j (org.mdn4j.nn.ParameterLayout); the
  * mixture head of sample n is the column [pi logits K | means K*L | scale part].
  *
  * Every reduction runs in a fixed order, long ones in fixed chunks and then over the chunks'
- * partial sums: no float atomics, so a run repeats bit for bit on one device. Every kernel takes its work-item count and returns early past it,
- * so the host may round the launch up to a work-group multiple.
+ * partial sums: no float atomics, so a run repeats bit for bit on one device. Every kernel
+ * launched by work-item count returns early past it, so the host may round the launch up to a
+ * work-group multiple; the tiled ones are launched as whole work-groups of TILE_THREADS.
  */
 
 DEVICE_FN float activate(int act, float x) {
@@ -54,22 +57,84 @@ KERNEL gather_rows(GLOBAL const float *src, int width, GLOBAL const int *order, 
     dst[f * stride + n] = src[order[start + n] * width + f];
 }
 
-/* out[j][n] = act(b[j] + sum_i W[j][i] * in[i][n]). Work-items: outDim * batch. */
-KERNEL dense_forward(GLOBAL const float *in, int inStride, int inDim, int batch,
-                     GLOBAL const float *p, int wOff, int bOff, int outDim, int act,
-                     GLOBAL float *out, int outStride) {
-    int id = THREAD_ID;
-    if (id >= outDim * batch) {
-        return;
+/* Tiled products, shared by the dense forward and the input gradient:
+ *
+ *   c[r][n] = act(init[r] + sum over d in order of A[r][d] * b[d][n]) * dact'(y[r][n]),
+ *
+ * for r < rows, n < batch. A[r][d] = a[aOff + r*aRowStep + d*aColStep] (the weights, or their
+ * transpose: no copy); b feature-major (b[d][n] at d*bStride + n); init[r] = a[biasOff + r], or
+ * 0 when biasOff < 0; the factor dact'(y) (the derivative of the layer below through its output
+ * y, which turns the input gradient into that layer's pre-activation gradient) only when dact
+ * is not the identity. Each work-group of TILE_THREADS computes a TILE x TILE block of c; each
+ * work-item a MICRO x MICRO block of it (rows 4*tr + u, samples 4*tn + v: neighbouring floats, so
+ * the shared loads can be vector loads), and a tile of A and of b loaded once into shared memory
+ * serves 64 outputs. Every output adds its terms one by one in order of d, starting from init,
+ * with no zero padding past the depth: the order of ScalarKernels.denseForward.
+ * Work-groups: ceil(rows / TILE) * ceil(batch / TILE), the sample tile fastest. */
+#define TILE 64
+#define TILE_DEPTH 16
+#define TILE_THREADS 256
+#define MICRO 4
+
+KERNEL matmul_tiles(GLOBAL const float *a, int aOff, int aRowStep, int aColStep, int rows, int depth,
+                    GLOBAL const float *b, int bStride, int batch, int biasOff, int act,
+                    GLOBAL float *c, int cStride, int dact, GLOBAL const float *y, int yStride) {
+    SHARED float as[TILE_DEPTH][TILE];
+    SHARED float bs[TILE_DEPTH][TILE];
+    int lt = LOCAL_ID;
+    int sampleTiles = (batch + TILE - 1) / TILE;
+    int group = GROUP_ID;
+    int r0 = (group / sampleTiles) * TILE;
+    int n0 = (group - (group / sampleTiles) * sampleTiles) * TILE;
+    int tr = lt / 16;
+    int tn = lt - tr * 16;
+    float acc[MICRO][MICRO];
+    for (int u = 0; u < MICRO; u++) {
+        int r = r0 + MICRO * tr + u;
+        float init = biasOff >= 0 && r < rows ? a[biasOff + r] : 0.0f;
+        for (int v = 0; v < MICRO; v++) {
+            acc[u][v] = init;
+        }
     }
-    int j = id / batch;
-    int n = id - j * batch;
-    float acc = p[bOff + j];
-    int wRow = wOff + j * inDim;
-    for (int i = 0; i < inDim; i++) {
-        acc += p[wRow + i] * in[i * inStride + n];
+    for (int d0 = 0; d0 < depth; d0 += TILE_DEPTH) {
+        for (int e = lt; e < TILE_DEPTH * TILE; e += TILE_THREADS) {
+            int dd = e / TILE;
+            int x = e - dd * TILE;
+            int d = d0 + dd;
+            /* b along the samples: neighbouring work-items read neighbouring floats */
+            bs[dd][x] = d < depth && n0 + x < batch ? b[d * bStride + n0 + x] : 0.0f;
+            as[dd][x] = d < depth && r0 + x < rows ? a[aOff + (r0 + x) * aRowStep + d * aColStep] : 0.0f;
+        }
+        BARRIER;
+        int count = depth - d0 < TILE_DEPTH ? depth - d0 : TILE_DEPTH;
+        for (int dd = 0; dd < count; dd++) {
+            float av[MICRO];
+            float bv[MICRO];
+            for (int u = 0; u < MICRO; u++) {
+                av[u] = as[dd][MICRO * tr + u];
+                bv[u] = bs[dd][MICRO * tn + u];
+            }
+            for (int u = 0; u < MICRO; u++) {
+                for (int v = 0; v < MICRO; v++) {
+                    acc[u][v] += av[u] * bv[v];
+                }
+            }
+        }
+        BARRIER;
     }
-    out[j * outStride + n] = activate(act, acc);
+    for (int u = 0; u < MICRO; u++) {
+        int r = r0 + MICRO * tr + u;
+        for (int v = 0; v < MICRO; v++) {
+            int n = n0 + MICRO * tn + v;
+            if (r < rows && n < batch) {
+                float value = activate(act, acc[u][v]);
+                if (dact != ACT_IDENTITY) {
+                    value *= derivative_from_output(dact, y[r * yStride + n]);
+                }
+                c[r * cStride + n] = value;
+            }
+        }
+    }
 }
 
 /* dOut <- dOut * act'(out), from the output. Work-items: rows * batch. */
@@ -93,7 +158,102 @@ KERNEL activation_backward(GLOBAL float *dOut, GLOBAL const float *out, int rows
  * alone for the bias), in order of n. Work-items: chunks * weights, the weight index fastest. */
 KERNEL dense_weight_grad_partial(GLOBAL const float *in, int inStride, int inDim, int batch,
                                  GLOBAL const float *dOut, int dStride, int outDim, int chunk,
-                                 GLOBAL float *partial) {
+                                 GLOBAL float *partial, int direct, GLOBAL float *g, int wOff, int bOff) {
+    /* One work-group per (chunk, TILE outputs j, TILE inputs i); each work-item sums a 4 x 4
+     * block of weights (j = 4*tj + u, i = 4*ti + v) over the chunk, TILE_DEPTH samples at a time
+     * through shared memory (rows padded by 4 floats: fewer bank conflicts as the tile is
+     * stored, still 16-byte aligned for vector loads), and the work-items with ti == 0 of the
+     * first input tile the biases of their four rows too. Each sum adds its samples one by one in
+     * order of n from 0.0f. With one chunk (direct != 0) the sums are the gradient itself: they
+     * go straight to g (0.0f + sum, the second stage's arithmetic) and the second stage is not
+     * launched. Work-groups: chunks * ceil(outDim / TILE) * ceil(inDim / TILE), input tile fastest. */
+    SHARED float ds[TILE_DEPTH][TILE + 4];
+    SHARED float xs[TILE_DEPTH][TILE + 4];
+    int lt = LOCAL_ID;
+    int inTiles = (inDim + TILE - 1) / TILE;
+    int outTiles = (outDim + TILE - 1) / TILE;
+    int group = GROUP_ID;
+    int c = group / (inTiles * outTiles);
+    int rest = group - c * (inTiles * outTiles);
+    int jt = rest / inTiles;
+    int j0 = jt * TILE;
+    int i0 = (rest - jt * inTiles) * TILE;
+    int tj = lt / 16;
+    int ti = lt - tj * 16;
+    int lo = c * chunk;
+    int hi = lo + chunk < batch ? lo + chunk : batch;
+    int biases = i0 == 0 && ti == 0;
+    float acc[MICRO][MICRO];
+    float bacc[MICRO];
+    for (int u = 0; u < MICRO; u++) {
+        bacc[u] = 0.0f;
+        for (int v = 0; v < MICRO; v++) {
+            acc[u][v] = 0.0f;
+        }
+    }
+    for (int n0 = lo; n0 < hi; n0 += TILE_DEPTH) {
+        for (int e = lt; e < TILE_DEPTH * TILE; e += TILE_THREADS) {
+            int x = e / TILE_DEPTH;
+            int nn = e - x * TILE_DEPTH;
+            int n = n0 + nn;
+            /* along the samples: neighbouring work-items read neighbouring floats */
+            ds[nn][x] = n < hi && j0 + x < outDim ? dOut[(j0 + x) * dStride + n] : 0.0f;
+            xs[nn][x] = n < hi && i0 + x < inDim ? in[(i0 + x) * inStride + n] : 0.0f;
+        }
+        BARRIER;
+        int count = hi - n0 < TILE_DEPTH ? hi - n0 : TILE_DEPTH;
+        for (int nn = 0; nn < count; nn++) {
+            float dv[MICRO];
+            float xv[MICRO];
+            for (int u = 0; u < MICRO; u++) {
+                dv[u] = ds[nn][MICRO * tj + u];
+                xv[u] = xs[nn][MICRO * ti + u];
+            }
+            for (int u = 0; u < MICRO; u++) {
+                for (int v = 0; v < MICRO; v++) {
+                    acc[u][v] += dv[u] * xv[v];
+                }
+            }
+            if (biases) {
+                for (int u = 0; u < MICRO; u++) {
+                    bacc[u] += dv[u];
+                }
+            }
+        }
+        BARRIER;
+    }
+    int weights = outDim * (inDim + 1);
+    for (int u = 0; u < MICRO; u++) {
+        int j = j0 + MICRO * tj + u;
+        if (j >= outDim) {
+            continue;
+        }
+        for (int v = 0; v < MICRO; v++) {
+            int i = i0 + MICRO * ti + v;
+            if (i < inDim) {
+                if (direct) {
+                    g[wOff + j * inDim + i] = 0.0f + acc[u][v];
+                } else {
+                    partial[c * weights + j * (inDim + 1) + i] = acc[u][v];
+                }
+            }
+        }
+        if (biases) {
+            if (direct) {
+                g[bOff + j] = 0.0f + bacc[u];
+            } else {
+                partial[c * weights + j * (inDim + 1) + inDim] = bacc[u];
+            }
+        }
+    }
+}
+
+/* Stage 1 for a layer of few inputs (the first layer, most often), where a TILE-wide input
+ * tile would be mostly empty: one work-item per (chunk, weight), the weight index fastest, each
+ * summing its chunk in order of n, as the tiled kernel does. */
+KERNEL dense_weight_grad_partial_narrow(GLOBAL const float *in, int inStride, int inDim, int batch,
+                                        GLOBAL const float *dOut, int dStride, int outDim, int chunk,
+                                        GLOBAL float *partial, int direct, GLOBAL float *g, int wOff, int bOff) {
     int id = THREAD_ID;
     int weights = outDim * (inDim + 1);
     int chunks = (batch + chunk - 1) / chunk;
@@ -116,7 +276,13 @@ KERNEL dense_weight_grad_partial(GLOBAL const float *in, int inStride, int inDim
             acc += dOut[j * dStride + n] * in[i * inStride + n];
         }
     }
-    partial[id] = acc;
+    if (!direct) {
+        partial[id] = acc;
+    } else if (i == inDim) {
+        g[bOff + j] = 0.0f + acc;
+    } else {
+        g[wOff + j * inDim + i] = 0.0f + acc;
+    }
 }
 
 /* Stage 2: g[W[j][i]] (or g[b[j]]) = sum_c partial[c*weights + w], in chunk order. The gradient
@@ -128,8 +294,29 @@ KERNEL dense_weight_grad_sum(GLOBAL const float *partial, int chunks, int inDim,
     if (w >= weights) {
         return;
     }
+    /* eight loads issued before their adds (a lone work-item per weight waits on memory
+     * otherwise); the adds stay one by one in chunk order */
     float acc = 0.0f;
-    for (int c = 0; c < chunks; c++) {
+    int c = 0;
+    for (; c + 8 <= chunks; c += 8) {
+        float p0 = partial[c * weights + w];
+        float p1 = partial[(c + 1) * weights + w];
+        float p2 = partial[(c + 2) * weights + w];
+        float p3 = partial[(c + 3) * weights + w];
+        float p4 = partial[(c + 4) * weights + w];
+        float p5 = partial[(c + 5) * weights + w];
+        float p6 = partial[(c + 6) * weights + w];
+        float p7 = partial[(c + 7) * weights + w];
+        acc += p0;
+        acc += p1;
+        acc += p2;
+        acc += p3;
+        acc += p4;
+        acc += p5;
+        acc += p6;
+        acc += p7;
+    }
+    for (; c < chunks; c++) {
         acc += partial[c * weights + w];
     }
     int j = w / (inDim + 1);
@@ -139,23 +326,6 @@ KERNEL dense_weight_grad_sum(GLOBAL const float *partial, int chunks, int inDim,
     } else {
         g[wOff + j * inDim + i] = acc;
     }
-}
-
-/* dIn[i][n] = sum_j W[j][i] * dOut[j][n]. Work-items: inDim * batch. */
-KERNEL dense_input_grad(GLOBAL const float *p, int wOff, int inDim, int outDim,
-                        GLOBAL const float *dOut, int dStride, int batch,
-                        GLOBAL float *dIn, int dInStride) {
-    int id = THREAD_ID;
-    if (id >= inDim * batch) {
-        return;
-    }
-    int i = id / batch;
-    int n = id - i * batch;
-    float acc = 0.0f;
-    for (int j = 0; j < outDim; j++) {
-        acc += p[wOff + j * inDim + i] * dOut[j * dStride + n];
-    }
-    dIn[i * dInStride + n] = acc;
 }
 
 /* max_r x[at + r*stride] over k rows. */

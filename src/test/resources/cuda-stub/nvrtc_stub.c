@@ -1,7 +1,7 @@
 /*
  * A stand-in for NVRTC (libnvrtc.so.*), for testing mdn4j's FFM bindings where there is no CUDA
- * toolkit: "compiles" by checking the options mdn4j must pass (--fmad=false and one
- * --gpu-architecture), fails like NVRTC on a source that uses the identifier "undeclared", and
+ * toolkit: "compiles" by checking the options mdn4j must pass (an explicit --fmad=true or
+ * --fmad=false, and one --gpu-architecture), fails like NVRTC on a source that uses the identifier "undeclared", and
  * hands out an image the driver stub recognises: "STUBCUBIN sm_XY" or a PTX text
  * "// STUBPTX compute_XY". stub_nvrtc_refuse_sm makes it refuse machine code, as an NVRTC too
  * old for the device would. Signatures are NVRTC's documented ones.
@@ -46,7 +46,7 @@ nvrtcResult nvrtcCompileProgram(nvrtcProgram prog, int numOptions, const char *c
     int fmad = 0;
     prog->arch[0] = 0;
     for (int i = 0; i < numOptions; i++) {
-        if (strcmp(options[i], "--fmad=false") == 0) {
+        if (strcmp(options[i], "--fmad=false") == 0 || strcmp(options[i], "--fmad=true") == 0) {
             fmad = 1;
         } else if (strncmp(options[i], "--gpu-architecture=", 19) == 0) {
             snprintf(prog->arch, sizeof prog->arch, "%s", options[i] + 19);

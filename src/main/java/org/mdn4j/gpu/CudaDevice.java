@@ -38,6 +38,8 @@ public final class CudaDevice implements Device {
     private final MemorySegment context;
     private final MemorySegment module;
     private final String description;
+    /** Per-kernel times when {@link KernelTimings#PROPERTY} asks for them, else null. */
+    private final KernelTimings timings = KernelTimings.ifRequested();
     private final Map<String, MemorySegment> functions = new LinkedHashMap<>();
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private boolean closed;
@@ -165,16 +167,26 @@ public final class CudaDevice implements Device {
 
     @Override
     public void launch(String name, int workItems, Object... args) {
+        launchGroups(name, (workItems + BLOCK - 1) / BLOCK, BLOCK, args);
+    }
+
+    @Override
+    public void launchGroups(String name, int groups, int groupSize, Object... args) {
         onThisThread();
         MemorySegment function = functions.computeIfAbsent(name,
                 k -> cu.function(arena.allocate(ADDRESS), module, arena.allocateFrom(k), k));
         for (int i = 0; i < args.length; i++) {
             host.put(i, args[i], name);
         }
-        if (workItems == 0) {
+        if (groups == 0) {
             return;
         }
-        cu.launch(function, (workItems + BLOCK - 1) / BLOCK, BLOCK, params, name);
+        long t0 = timings == null ? 0 : System.nanoTime();
+        cu.launch(function, groups, groupSize, params, name);
+        if (timings != null) {
+            cu.synchronize();
+            timings.add(name, System.nanoTime() - t0);
+        }
     }
 
     /**
@@ -192,6 +204,9 @@ public final class CudaDevice implements Device {
         try {
             onThisThread();
             cu.synchronize();
+            if (timings != null) {
+                timings.print(System.err, description);
+            }
         } finally {
             for (int i = buffers.size() - 1; i >= 0; i--) {
                 cu.free(buffers.get(i).handle().address());

@@ -38,6 +38,12 @@ public interface Device extends AutoCloseable {
      */
     void launch(String name, int workItems, Object... args);
 
+    /**
+     * Enqueues kernel {@code name} as {@code groups} work-groups of {@code groupSize} work-items
+     * each (nothing for 0 groups), for the kernels that share memory within a work-group.
+     */
+    void launchGroups(String name, int groups, int groupSize, Object... args);
+
     @Override
     void close();
 }

@@ -1,5 +1,6 @@
 package org.mdn4j.gpu;
 
+import org.mdn4j.kernel.Activation;
 import org.mdn4j.nn.Head;
 
 /**
@@ -12,6 +13,16 @@ public final class DeviceKernels {
 
     /** Elements one work-item of {@link #sum} adds at each level. */
     static final int REDUCE_CHUNK = 256;
+
+    /** The output tile of the tiled kernels and their work-group size (TILE and TILE_THREADS in the kernels). */
+    static final int TILE = 64;
+    static final int TILE_THREADS = 256;
+
+    /**
+     * Input widths up to which the weight gradient's first stage runs one work-item per weight
+     * rather than in TILE-wide input tiles (which a layer this narrow would leave mostly empty).
+     */
+    static final int NARROW_INPUTS = 4;
 
     /**
      * Samples one work-item of the weight gradient's first stage sums: short enough that a batch
@@ -47,31 +58,69 @@ public final class DeviceKernels {
 
     public void denseForward(DeviceBuffer in, int inStride, int inDim, int batch, DeviceBuffer params, int wOff, int bOff,
                              int outDim, int activation, DeviceBuffer out, int outStride) {
-        device.launch("dense_forward", outDim * batch, in, inStride, inDim, batch, params, wOff, bOff, outDim,
-                activation, out, outStride);
+        // out = act(b + W·in): the rows of A are W's rows; no derivative factor (y unread)
+        device.launchGroups("matmul_tiles", tiles(outDim) * tiles(batch), TILE_THREADS, params, wOff, inDim, 1, outDim,
+                inDim, in, inStride, batch, bOff, activation, out, outStride, Activation.CODE_IDENTITY, out, 0);
     }
 
     /**
-     * The dense backward pass of {@code ScalarKernels.denseBackward} as four kernels: the
-     * activation derivative into {@code dOut}; the weight and bias gradients (written, not added)
-     * in two stages, per-chunk partial sums into {@code scratch} (at least
-     * {@link #weightGradientScratch} floats) and then their sum in chunk order; and the input
-     * gradient when {@code dIn} is not null.
+     * The dense backward pass of {@code ScalarKernels.denseBackward}: the activation derivative
+     * into {@code dOut} (no kernel for the identity, whose derivative is 1), then
+     * {@link #denseBackwardFromPreActivation} with no derivative for the input gradient.
      */
     public void denseBackward(DeviceBuffer in, int inStride, int inDim, int batch, DeviceBuffer params, int wOff,
                               int outDim, int activation, DeviceBuffer out, DeviceBuffer dOut, int outStride,
                               DeviceBuffer grads, int gwOff, int gbOff, DeviceBuffer dIn, int dInStride,
                               DeviceBuffer scratch) {
-        device.launch("activation_backward", outDim * batch, dOut, out, outDim, batch, outStride, activation);
+        activationBackward(dOut, out, outDim, batch, outStride, activation);
+        denseBackwardFromPreActivation(in, inStride, inDim, batch, params, wOff, outDim, dOut, outStride, grads, gwOff,
+                gbOff, dIn, dInStride, Activation.CODE_IDENTITY, scratch);
+    }
+
+    /** {@code dOut ← dOut·act'(out)}; nothing for the identity. */
+    public void activationBackward(DeviceBuffer dOut, DeviceBuffer out, int rows, int batch, int stride, int activation) {
+        if (activation != Activation.CODE_IDENTITY) {
+            device.launch("activation_backward", rows * batch, dOut, out, rows, batch, stride, activation);
+        }
+    }
+
+    /**
+     * A dense layer's backward pass from {@code dZ}, the loss gradient with respect to its
+     * pre-activation: the weight and bias gradients (written, not added) and, when {@code dIn}
+     * is not null, {@code dIn = (Wᵀ·dZ)·inAct'(in)}, the gradient with respect to the layer
+     * below's pre-activation when {@code in} is that layer's output and {@code inActivation}
+     * its activation (the identity: the plain input gradient). The weight gradients sum the batch
+     * per chunk into {@code scratch} (at least {@link #weightGradientScratch} floats) and then the
+     * chunks in order; a batch of one chunk is written straight to {@code grads}.
+     */
+    public void denseBackwardFromPreActivation(DeviceBuffer in, int inStride, int inDim, int batch, DeviceBuffer params,
+                                               int wOff, int outDim, DeviceBuffer dZ, int dStride, DeviceBuffer grads,
+                                               int gwOff, int gbOff, DeviceBuffer dIn, int dInStride, int inActivation,
+                                               DeviceBuffer scratch) {
         int weights = outDim * (inDim + 1);
         int chunks = chunks(batch, gradientChunk);
-        device.launch("dense_weight_grad_partial", weights * chunks, in, inStride, inDim, batch, dOut, outStride,
-                outDim, gradientChunk, scratch);
-        device.launch("dense_weight_grad_sum", weights, scratch, chunks, inDim, outDim, grads, gwOff, gbOff);
-        if (dIn != null) {
-            device.launch("dense_input_grad", inDim * batch, params, wOff, inDim, outDim, dOut, outStride, batch,
-                    dIn, dInStride);
+        int direct = chunks == 1 ? 1 : 0;
+        if (inDim <= NARROW_INPUTS) {
+            device.launch("dense_weight_grad_partial_narrow", weights * chunks, in, inStride, inDim, batch, dZ, dStride,
+                    outDim, gradientChunk, scratch, direct, grads, gwOff, gbOff);
+        } else {
+            device.launchGroups("dense_weight_grad_partial", chunks * tiles(outDim) * tiles(inDim), TILE_THREADS, in,
+                    inStride, inDim, batch, dZ, dStride, outDim, gradientChunk, scratch, direct, grads, gwOff, gbOff);
         }
+        if (direct == 0) {
+            device.launch("dense_weight_grad_sum", weights, scratch, chunks, inDim, outDim, grads, gwOff, gbOff);
+        }
+        if (dIn != null) {
+            // dIn = Wᵀ·dZ: the rows of A are W's columns (step 1 along a row of W, inDim down a column)
+            device.launchGroups("matmul_tiles", tiles(inDim) * tiles(batch), TILE_THREADS, params, wOff, 1, inDim, inDim,
+                    outDim, dZ, dStride, batch, -1, Activation.CODE_IDENTITY, dIn, dInStride, inActivation, in,
+                    inStride);
+        }
+    }
+
+    /** Tiles of {@link #TILE} along a dimension of {@code n}, at least 1. */
+    private static int tiles(int n) {
+        return chunks(n, TILE);
     }
 
     /** The scratch floats {@link #denseBackward} needs for a layer of {@code weights} weights and biases. */

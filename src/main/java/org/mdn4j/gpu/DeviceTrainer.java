@@ -1,5 +1,7 @@
 package org.mdn4j.gpu;
 
+import org.mdn4j.kernel.Activation;
+
 import org.mdn4j.data.Dataset;
 import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
@@ -238,14 +240,22 @@ public final class DeviceTrainer implements TrainingLoop {
         }
     }
 
+    /**
+     * From the loss gradient of the top layer's output: that layer's activation derivative once,
+     * then each layer from its pre-activation gradient, the input gradient of each carrying the
+     * derivative of the layer below (one kernel fewer per layer than applying it separately, and
+     * the same float operations).
+     */
     private void backward(int count) {
         DeviceBuffer delta = deltaA;
         DeviceBuffer next = deltaB;
-        for (int layer = activationCodes.length - 1; layer >= 0; layer--) {
+        int top = activationCodes.length - 1;
+        k.activationBackward(delta, activations[top], spec.layerOut(top), count, capacity, activationCodes[top]);
+        for (int layer = top; layer >= 0; layer--) {
             DeviceBuffer in = layer == 0 ? input : activations[layer - 1];
-            k.denseBackward(in, capacity, spec.layerIn(layer), count, state, layout.weightOffset(layer),
-                    spec.layerOut(layer), activationCodes[layer], activations[layer], delta, capacity,
-                    grads, layout.weightOffset(layer), layout.biasOffset(layer), layer == 0 ? null : next, capacity,
+            k.denseBackwardFromPreActivation(in, capacity, spec.layerIn(layer), count, state, layout.weightOffset(layer),
+                    spec.layerOut(layer), delta, capacity, grads, layout.weightOffset(layer), layout.biasOffset(layer),
+                    layer == 0 ? null : next, capacity, layer == 0 ? Activation.CODE_IDENTITY : activationCodes[layer - 1],
                     gradientScratch);
             DeviceBuffer swap = delta;
             delta = next;

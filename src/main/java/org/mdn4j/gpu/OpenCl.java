@@ -172,9 +172,11 @@ final class OpenCl {
         return (int) Downcalls.invoke(setKernelArg, kernel, index, size, value);
     }
 
-    int enqueueNdRangeKernel(MemorySegment queue, MemorySegment kernel, MemorySegment globalSize) {
+    /** A one-dimensional range; {@code localSize} NULL lets the driver choose the work-group size. */
+    int enqueueNdRangeKernel(MemorySegment queue, MemorySegment kernel, MemorySegment globalSize,
+                             MemorySegment localSize) {
         return (int) Downcalls.invoke(enqueueNdRangeKernel, queue, kernel, 1, MemorySegment.NULL, globalSize,
-                MemorySegment.NULL, 0, MemorySegment.NULL, MemorySegment.NULL);
+                localSize, 0, MemorySegment.NULL, MemorySegment.NULL);
     }
 
     int enqueueWriteBuffer(MemorySegment queue, MemorySegment buffer, long offset, long bytes, MemorySegment src) {

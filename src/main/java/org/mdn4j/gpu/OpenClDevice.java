@@ -38,8 +38,11 @@ public final class OpenClDevice implements Device {
     private final Map<String, MemorySegment> kernels = new LinkedHashMap<>();
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private final HostStaging host;
-    /** Scratch for the global size and error codes. */
+    /** Scratch for the global and local sizes and error codes. */
     private final MemorySegment globalSize;
+    private final MemorySegment localSize;
+    /** Per-kernel times when {@link KernelTimings#PROPERTY} asks for them, else null. */
+    private final KernelTimings timings = KernelTimings.ifRequested();
     private final MemorySegment err;
     private boolean closed;
 
@@ -47,6 +50,7 @@ public final class OpenClDevice implements Device {
         this.cl = cl;
         this.host = new HostStaging(arena);
         this.globalSize = arena.allocate(JAVA_LONG);
+        this.localSize = arena.allocate(JAVA_LONG);
         this.err = arena.allocate(JAVA_INT);
         MemorySegment chosenDevice = MemorySegment.NULL;
         MemorySegment ctx = MemorySegment.NULL;
@@ -221,6 +225,16 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void launch(String name, int workItems, Object... args) {
+        enqueue(name, workItems, 0, args);
+    }
+
+    @Override
+    public void launchGroups(String name, int groups, int groupSize, Object... args) {
+        enqueue(name, (long) groups * groupSize, groupSize, args);
+    }
+
+    /** Sets the arguments and enqueues {@code workItems}, in groups of {@code groupSize} (0: the driver's choice). */
+    private void enqueue(String name, long workItems, int groupSize, Object... args) {
         MemorySegment kernel = kernels.computeIfAbsent(name, this::createKernel);
         for (int i = 0; i < args.length; i++) {
             long size = host.put(i, args[i], name);
@@ -230,7 +244,14 @@ public final class OpenClDevice implements Device {
             return;
         }
         globalSize.set(JAVA_LONG, 0, workItems);
-        OpenCl.check(cl.enqueueNdRangeKernel(queue, kernel, globalSize), "clEnqueueNDRangeKernel(" + name + ")");
+        localSize.set(JAVA_LONG, 0, groupSize);
+        long t0 = timings == null ? 0 : System.nanoTime();
+        OpenCl.check(cl.enqueueNdRangeKernel(queue, kernel, globalSize, groupSize == 0 ? MemorySegment.NULL : localSize),
+                "clEnqueueNDRangeKernel(" + name + ")");
+        if (timings != null) {
+            finish();
+            timings.add(name, System.nanoTime() - t0);
+        }
     }
 
     /** Waits until every enqueued command has run. */
@@ -252,6 +273,9 @@ public final class OpenClDevice implements Device {
         }
         closed = true;
         cl.finish(queue);
+        if (timings != null) {
+            timings.print(System.err, describe());
+        }
         for (int i = buffers.size() - 1; i >= 0; i--) {
             cl.releaseMemObject(buffers.get(i).handle());
         }

@@ -120,6 +120,25 @@ abstract class DeviceKernelEquivalenceTest {
         }
     }
 
+    /**
+     * The tiled kernels work in 64 x 64 output tiles, 16 terms deep: widths and batches on each
+     * side of those edges (one tile, a ragged second one, several), forward and backward, with a
+     * gradient chunk that is not a multiple of the depth step.
+     */
+    @Test
+    void denseKernelsMatchScalarAcrossTileEdges() {
+        DeviceKernels chunked = new DeviceKernels(device, 100);
+        for (Activation act : new Activation[] {Activation.RELU, Activation.TANH}) {
+            for (int[] dims : new int[][] {{16, 64}, {17, 65}, {64, 24}, {70, 130}}) {
+                for (int batch : new int[] {63, 64, 65, 300}) {
+                    denseForwardCase(act, dims[0], dims[1], batch);
+                    denseBackwardCase(chunked, act, dims[0], dims[1], batch);
+                    denseBackwardCase(chunked, act, dims[1], dims[0], batch);
+                }
+            }
+        }
+    }
+
     @Test
     void denseBackwardMatchesScalarForEveryActivation() {
         everyDenseShape(BATCHES, (act, inDim, outDim, batch) -> denseBackwardCase(kernels, act, inDim, outDim, batch));
@@ -132,8 +151,36 @@ abstract class DeviceKernelEquivalenceTest {
                 batch));
     }
 
+    /**
+     * The trainer's form of the backward pass: the top layer's derivative applied once, then
+     * each layer from its pre-activation gradient with the layer below's derivative carried by
+     * the input gradient, for every pair of activations and across the tile edges.
+     */
+    @Test
+    void inputGradientCarriesTheDerivativeOfTheLayerBelow() {
+        for (Activation act : Activation.values()) {
+            for (Activation below : Activation.values()) {
+                for (int[] dims : new int[][] {{3, 5}, {13, 9}, {70, 65}}) {
+                    for (int batch : new int[] {1, 33, 300}) {
+                        denseBackwardCase(kernels, act, below, dims[0], dims[1], batch);
+                    }
+                }
+            }
+        }
+    }
+
     private void denseBackwardCase(DeviceKernels kernels, Activation act, int inDim, int outDim, int batch) {
-        long seed = 7000L * act.code() + 100L * inDim + 10L * outDim + batch;
+        denseBackwardCase(kernels, act, Activation.IDENTITY, inDim, outDim, batch);
+    }
+
+    /**
+     * {@code below} the identity: {@link DeviceKernels#denseBackward}; otherwise its activation
+     * derivative and {@link DeviceKernels#denseBackwardFromPreActivation} with {@code in} as the
+     * output of a layer with activation {@code below}.
+     */
+    private void denseBackwardCase(DeviceKernels kernels, Activation act, Activation below, int inDim, int outDim,
+                                   int batch) {
+        long seed = 7000L * act.code() + 500L * below.code() + 100L * inDim + 10L * outDim + batch;
         SplittableRandom rng = new SplittableRandom(seed);
         int stride = batch + 5;
         int wOff = 3;
@@ -149,8 +196,14 @@ abstract class DeviceKernelEquivalenceTest {
         DeviceBuffer deltaBuf = upload(dOut);
         DeviceBuffer grads = upload(new float[size]);
         DeviceBuffer scratch = device.buffer(kernels.weightGradientScratch(outDim * (inDim + 1), batch));
-        kernels.denseBackward(upload(in), stride, inDim, batch, upload(params), wOff, outDim, act.code(), upload(out),
-                deltaBuf, stride, grads, wOff, bOff, dIn, stride, scratch);
+        if (below == Activation.IDENTITY) {
+            kernels.denseBackward(upload(in), stride, inDim, batch, upload(params), wOff, outDim, act.code(), upload(out),
+                    deltaBuf, stride, grads, wOff, bOff, dIn, stride, scratch);
+        } else {
+            kernels.activationBackward(deltaBuf, upload(out), outDim, batch, stride, act.code());
+            kernels.denseBackwardFromPreActivation(upload(in), stride, inDim, batch, upload(params), wOff, outDim,
+                    deltaBuf, stride, grads, wOff, bOff, dIn, stride, below.code(), scratch);
+        }
         float[] expectedDelta = dOut.clone();
         float[] expectedGrads = new float[size];
         float[] expectedDIn = new float[inDim * stride];
@@ -159,7 +212,8 @@ abstract class DeviceKernelEquivalenceTest {
         float[] delta = download(deltaBuf, outDim * stride);
         float[] g = download(grads, size);
         float[] dx = download(dIn, inDim * stride);
-        String what = "denseBackward " + act + " in " + inDim + " out " + outDim + " batch " + batch + " seed " + seed;
+        String what = "denseBackward " + act + " below " + below + " in " + inDim + " out " + outDim + " batch " + batch
+                + " seed " + seed;
         for (int j = 0; j < outDim; j++) {
             double bTerms = 0;
             for (int n = 0; n < batch; n++) {
@@ -184,7 +238,9 @@ abstract class DeviceKernelEquivalenceTest {
                 for (int j = 0; j < outDim; j++) {
                     terms += Math.abs(params[wOff + j * inDim + i] * expectedDelta[j * stride + n]);
                 }
-                check(expectedDIn[i * stride + n], dx[i * stride + n], terms, () -> what + ": dIn");
+                float derivative = ScalarKernels.derivativeFromOutput(below.code(), in[i * stride + n]);
+                check(expectedDIn[i * stride + n] * derivative, dx[i * stride + n], terms * Math.abs(derivative),
+                        () -> what + ": dIn");
             }
         }
     }
