@@ -155,7 +155,7 @@ KERNEL activation_backward(GLOBAL float *dOut, GLOBAL const float *out, int rows
  * W[j][i], and i == inDim for the bias b[j].
  *
  * Stage 1: partial[c*weights + w] = sum over n in chunk c of dOut[j][n] * in[i][n] (dOut[j][n]
- * alone for the bias), in order of n. Work-items: chunks * weights, the weight index fastest. */
+ * alone for the bias), in order of n. */
 KERNEL dense_weight_grad_partial(GLOBAL const float *in, int inStride, int inDim, int batch,
                                  GLOBAL const float *dOut, int dStride, int outDim, int chunk,
                                  GLOBAL float *partial, int direct, GLOBAL float *g, int wOff, int bOff) {
@@ -256,7 +256,7 @@ KERNEL dense_weight_grad_partial_narrow(GLOBAL const float *in, int inStride, in
                                         GLOBAL float *partial, int direct, GLOBAL float *g, int wOff, int bOff) {
     int id = THREAD_ID;
     int weights = outDim * (inDim + 1);
-    int chunks = (batch + chunk - 1) / chunk;
+    int chunks = batch > chunk ? (batch + chunk - 1) / chunk : 1; /* as the host counts: at least one */
     if (id >= weights * chunks) {
         return;
     }

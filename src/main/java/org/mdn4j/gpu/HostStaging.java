@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
 final class HostStaging {
 
     /** More than any kernel in {@code mdn4j_kernels.c} takes. */
-    static final int MAX_ARGS = 16;
+    static final int MAX_ARGS = 24;
 
     private final Arena arena;
     private final MemorySegment args;

@@ -37,7 +37,7 @@ final class Nvrtc {
      * By default it does not ({@code --fmad=false}): the kernels then round as the scalar twins'
      * separate multiply and add do, which the device tests hold them to (with contraction, on an
      * H100, the tanh derivative {@code 1 - y*y} near |y| = 1 and the squared error's bits left
-     * those bounds, and the wide problem trained no faster: 187 against 170–186 epochs/s).
+     * those bounds, and the large problem, N = 2^20, trained no faster: 187 against 169–186 epochs/s).
      * Every sum keeps its fixed order either way, so a run repeats bit for bit.
      */
     static final String FMAD_PROPERTY = "mdn4j.cuda.fmad";

@@ -32,8 +32,12 @@ abstract class DeviceKernelEquivalenceTest {
     private static final int[] BATCHES = {1, 7, 33, 257};
     /** A weight-gradient chunk small enough that the batches below span one, two and five chunks. */
     private static final int GRADIENT_CHUNK = 64;
-    /** Batches around the gradient chunk: one sample, a prime, chunk - 1, chunk, chunk + 1, several chunks and a ragged end. */
-    private static final int[] GRADIENT_BATCHES = {1, 13, GRADIENT_CHUNK - 1, GRADIENT_CHUNK, GRADIENT_CHUNK + 1, 300};
+    /**
+     * Batches around the gradient chunk: one sample, a prime, chunk - 1, chunk, chunk + 1, several
+     * chunks and a ragged end, and 18 chunks (the second stage's eight-at-a-time loop and its tail).
+     */
+    private static final int[] GRADIENT_BATCHES = {1, 13, GRADIENT_CHUNK - 1, GRADIENT_CHUNK, GRADIENT_CHUNK + 1, 300,
+        1100};
     private Device device;
     private DeviceKernels kernels;
 
@@ -103,10 +107,14 @@ abstract class DeviceKernelEquivalenceTest {
         float[] expected = new float[outDim * stride];
         ScalarKernels.denseForward(in, 0, stride, inDim, batch, params, wOff, params, bOff, outDim, act.code(),
                 expected, 0, stride);
-        DeviceBuffer dOut = device.buffer(outDim * stride);
+        DeviceBuffer dOut = upload(sentinels(outDim * stride));
         kernels.denseForward(upload(in), stride, inDim, batch, upload(params), wOff, bOff, outDim, act.code(), dOut,
                 stride);
         float[] actual = download(dOut, outDim * stride);
+        assertPaddingUntouched(actual, outDim, batch, stride, "denseForward " + act + " seed " + seed);
+        if (exactOnDevice(act)) {
+            assertSameBits(expected, actual, outDim, batch, stride, "denseForward " + act + " seed " + seed);
+        }
         for (int j = 0; j < outDim; j++) {
             for (int n = 0; n < batch; n++) {
                 double terms = Math.abs(params[bOff + j]);
@@ -129,7 +137,7 @@ abstract class DeviceKernelEquivalenceTest {
     void denseKernelsMatchScalarAcrossTileEdges() {
         DeviceKernels chunked = new DeviceKernels(device, 100);
         for (Activation act : new Activation[] {Activation.RELU, Activation.TANH}) {
-            for (int[] dims : new int[][] {{16, 64}, {17, 65}, {64, 24}, {70, 130}}) {
+            for (int[] dims : new int[][] {{4, 9}, {5, 9}, {16, 64}, {17, 65}, {64, 24}, {70, 130}}) {
                 for (int batch : new int[] {63, 64, 65, 300}) {
                     denseForwardCase(act, dims[0], dims[1], batch);
                     denseBackwardCase(chunked, act, dims[0], dims[1], batch);
@@ -192,7 +200,7 @@ abstract class DeviceKernelEquivalenceTest {
         ScalarKernels.denseForward(in, 0, stride, inDim, batch, params, wOff, params, bOff, outDim, act.code(),
                 out, 0, stride);
         float[] dOut = random(rng, outDim * stride, -1, 1);
-        DeviceBuffer dIn = device.buffer(inDim * stride);
+        DeviceBuffer dIn = upload(sentinels(inDim * stride));
         DeviceBuffer deltaBuf = upload(dOut);
         DeviceBuffer grads = upload(new float[size]);
         DeviceBuffer scratch = device.buffer(kernels.weightGradientScratch(outDim * (inDim + 1), batch));
@@ -214,6 +222,20 @@ abstract class DeviceKernelEquivalenceTest {
         float[] dx = download(dIn, inDim * stride);
         String what = "denseBackward " + act + " below " + below + " in " + inDim + " out " + outDim + " batch " + batch
                 + " seed " + seed;
+        assertPaddingUntouched(dx, inDim, batch, stride, what + ": dIn");
+        if (exactOnDevice(act) && exactOnDevice(below)) {
+            float[] expectedDx = expectedDIn.clone();
+            for (int i = 0; i < inDim; i++) {
+                for (int n = 0; n < batch; n++) {
+                    expectedDx[i * stride + n] *= ScalarKernels.derivativeFromOutput(below.code(), in[i * stride + n]);
+                }
+            }
+            assertSameBits(expectedDx, dx, inDim, batch, stride, what + ": dIn");
+            if (kernels.weightGradientScratch(1, batch) == 1) {
+                // one chunk: the device's sums are the scalar loop's, term for term
+                assertSameBits(expectedGrads, g, 1, size, size, what + ": dW, db");
+            }
+        }
         for (int j = 0; j < outDim; j++) {
             double bTerms = 0;
             for (int n = 0; n < batch; n++) {
@@ -429,6 +451,41 @@ abstract class DeviceKernelEquivalenceTest {
         double tol = TOL * (Math.abs(expected) + terms) + 1e-30;
         if (!(Math.abs(expected - actual) <= tol)) {
             fail(what.get() + ": expected " + expected + ", device gave " + actual + " (tolerance " + tol + ")");
+        }
+    }
+
+    /**
+     * Activations whose kernels call no library function (so the device computes exactly the
+     * scalar twin's float operations in its order, and the bits must agree).
+     */
+    private static boolean exactOnDevice(Activation act) {
+        return act == Activation.IDENTITY || act == Activation.RELU;
+    }
+
+    /** {@code n} NaNs: an output buffer whose padding columns must come back untouched. */
+    private static float[] sentinels(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    /** Columns {@code [batch, stride)} of each of {@code rows} rows still hold their NaN. */
+    private static void assertPaddingUntouched(float[] a, int rows, int batch, int stride, String what) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = batch; n < stride; n++) {
+                assertTrue(Float.isNaN(a[r * stride + n]), what + ": row " + r + " padding column " + n + " written");
+            }
+        }
+    }
+
+    /** Columns {@code [0, batch)} of each of {@code rows} rows bit for bit. */
+    private static void assertSameBits(float[] expected, float[] actual, int rows, int batch, int stride, String what) {
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < batch; n++) {
+                int at = r * stride + n;
+                assertEquals(Float.floatToIntBits(expected[at]), Float.floatToIntBits(actual[at]),
+                        what + ": row " + r + " column " + n);
+            }
         }
     }
 
