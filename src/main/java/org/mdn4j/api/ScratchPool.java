@@ -13,19 +13,24 @@ import java.util.function.Supplier;
 final class ScratchPool<T> {
 
     private final AtomicReferenceArray<T> slots;
+    /** Slots − 1, the slot count being a power of two: a slot index is a mask, not a division. */
+    private final int mask;
     private final Supplier<T> factory;
 
+    /** A pool of at least {@code size} slots (the next power of two). */
     ScratchPool(int size, Supplier<T> factory) {
-        this.slots = new AtomicReferenceArray<>(size);
+        int slotCount = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
+        this.slots = new AtomicReferenceArray<>(Math.max(1, slotCount));
+        this.mask = slots.length() - 1;
         this.factory = factory;
     }
 
     /** Buffers no other call holds. */
     T take() {
         int n = slots.length();
-        int start = start(n);
+        int start = start();
         for (int i = 0; i < n; i++) {
-            int at = (start + i) % n;
+            int at = (start + i) & mask;
             T t = slots.get(at);
             if (t != null && slots.compareAndSet(at, t, null)) {
                 return t;
@@ -37,17 +42,20 @@ final class ScratchPool<T> {
     /** Returns buffers taken with {@link #take}. */
     void give(T t) {
         int n = slots.length();
-        int start = start(n);
+        int start = start();
         for (int i = 0; i < n; i++) {
-            int at = (start + i) % n;
+            int at = (start + i) & mask;
             if (slots.get(at) == null && slots.compareAndSet(at, null, t)) {
                 return;
             }
         }
     }
 
-    /** Threads start looking at different slots, so they rarely contend for one. */
-    private static int start(int n) {
-        return (int) (Thread.currentThread().threadId() % n);
+    /**
+     * Threads start looking at different slots, so they rarely contend for one. A mask, not a
+     * remainder: two 64-bit divisions a call were a measurable share of a 150 ns prediction.
+     */
+    private int start() {
+        return (int) Thread.currentThread().threadId() & mask;
     }
 }
