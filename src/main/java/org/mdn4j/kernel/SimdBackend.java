@@ -35,6 +35,17 @@ public final class SimdBackend implements Kernels {
 
     /** Samples per cache tile of the matmul (a multiple of every lane count). */
     private static final int TILE = 512;
+    /**
+     * Whether the forward product also runs blocks of 4 rows × 3 vectors: 12 accumulators, which
+     * fit the 32 vector registers of AVX-512 (16 lanes) but not AVX2's 16 (8 lanes), where the
+     * 4 × 2 block stays the widest. (4 × 4 made C2 box vectors: TrainerAllocationTest.)
+     */
+    private static final boolean FOUR_BY_THREE = LANES >= 16;
+    /**
+     * Sums at least this deep take the 4 × 3 block: where FMA latency is what limits the loop.
+     * Shallower ones (the seed's layers of 1 and 5 inputs) keep the 4 × 2 path they were tuned on.
+     */
+    private static final int WIDE_BLOCK_DEPTH = 16;
 
     /** Where a vector is spilled to sum its lanes in a fixed order (see {@link VectorMath#sumLanes}). */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
@@ -324,7 +335,9 @@ public final class SimdBackend implements Kernels {
             int t1 = Math.min(main, t0 + TILE);
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
-                int done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, t0, t1,
+                int from = FOUR_BY_THREE && cols >= WIDE_BLOCK_DEPTH ? matmulFourByThree(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff,
+                        xStride, t0, t1, bias, bOff + r, floor, out, outOff + r * outStride, outStride) : t0;
+                int done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, from, t1,
                         bias, bOff + r, floor, out, outOff + r * outStride, outStride);
                 for (int q = r; q < r + 4 && done < t1; q++) {
                     matmulOneRow(w, wOff + q * rowStep, colStep, cols, x, xOff, xStride, done, t1,
@@ -406,6 +419,71 @@ public final class SimdBackend implements Kernels {
             a21.max(floor).intoArray(out, o2 + n + LANES);
             a30.max(floor).intoArray(out, o3 + n);
             a31.max(floor).intoArray(out, o3 + n + LANES);
+        }
+        return n;
+    }
+
+    /**
+     * Four output rows over triples of whole vectors from {@code from} up to {@code main}; returns
+     * where it stopped (the rest goes to {@link #matmulFourRows}). Register block: 4 rows × 3
+     * vectors = 12 accumulators, 3 input vectors and a broadcast weight: 12 FMAs for 7 loads (the
+     * 4 × 2 block: 8 for 6), which leaves FMA latency more slack. Every sum still adds its terms
+     * in order of c: the same bits.
+     */
+    private static int matmulFourByThree(float[] w, int w0, int rowStep, int colStep, int cols,
+                                         float[] x, int xOff, int xStride, int from, int main,
+                                         float[] bias, int b, float floor, float[] out, int o0, int outStride) {
+        int w1 = w0 + rowStep;
+        int w2 = w1 + rowStep;
+        int w3 = w2 + rowStep;
+        float b0 = bias == null ? 0f : bias[b];
+        float b1 = bias == null ? 0f : bias[b + 1];
+        float b2 = bias == null ? 0f : bias[b + 2];
+        float b3 = bias == null ? 0f : bias[b + 3];
+        int o1 = o0 + outStride;
+        int o2 = o1 + outStride;
+        int o3 = o2 + outStride;
+        int n = from;
+        for (; n + 3 * LANES <= main; n += 3 * LANES) {
+            FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00;
+            FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10;
+            FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20;
+            FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30;
+            for (int c = 0; c < cols; c++) {
+                int xi = xOff + c * xStride + n;
+                FloatVector x0 = FloatVector.fromArray(S, x, xi);
+                FloatVector x1 = FloatVector.fromArray(S, x, xi + LANES);
+                FloatVector x2 = FloatVector.fromArray(S, x, xi + 2 * LANES);
+                int cw = c * colStep;
+                FloatVector v = FloatVector.broadcast(S, w[w0 + cw]);
+                a00 = mulAdd(x0, v, a00);
+                a01 = mulAdd(x1, v, a01);
+                a02 = mulAdd(x2, v, a02);
+                v = FloatVector.broadcast(S, w[w1 + cw]);
+                a10 = mulAdd(x0, v, a10);
+                a11 = mulAdd(x1, v, a11);
+                a12 = mulAdd(x2, v, a12);
+                v = FloatVector.broadcast(S, w[w2 + cw]);
+                a20 = mulAdd(x0, v, a20);
+                a21 = mulAdd(x1, v, a21);
+                a22 = mulAdd(x2, v, a22);
+                v = FloatVector.broadcast(S, w[w3 + cw]);
+                a30 = mulAdd(x0, v, a30);
+                a31 = mulAdd(x1, v, a31);
+                a32 = mulAdd(x2, v, a32);
+            }
+            a00.max(floor).intoArray(out, o0 + n);
+            a01.max(floor).intoArray(out, o0 + n + LANES);
+            a02.max(floor).intoArray(out, o0 + n + 2 * LANES);
+            a10.max(floor).intoArray(out, o1 + n);
+            a11.max(floor).intoArray(out, o1 + n + LANES);
+            a12.max(floor).intoArray(out, o1 + n + 2 * LANES);
+            a20.max(floor).intoArray(out, o2 + n);
+            a21.max(floor).intoArray(out, o2 + n + LANES);
+            a22.max(floor).intoArray(out, o2 + n + 2 * LANES);
+            a30.max(floor).intoArray(out, o3 + n);
+            a31.max(floor).intoArray(out, o3 + n + LANES);
+            a32.max(floor).intoArray(out, o3 + n + 2 * LANES);
         }
         return n;
     }
