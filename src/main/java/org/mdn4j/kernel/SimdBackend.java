@@ -341,12 +341,12 @@ public final class SimdBackend implements Kernels {
                         bias, bOff + r, floor, out, outOff + r * outStride, outStride);
                 for (int q = r; q < r + 4 && done < t1; q++) {
                     matmulOneRow(w, wOff + q * rowStep, colStep, cols, x, xOff, xStride, done, t1,
-                            bias == null ? 0f : bias[bOff + q], floor, out, outOff + q * outStride);
+                            biasOf(bias, bOff + q), floor, out, outOff + q * outStride);
                 }
             }
             for (; r < rows; r++) {
                 matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, t0, t1,
-                        bias == null ? 0f : bias[bOff + r], floor, out, outOff + r * outStride);
+                        biasOf(bias, bOff + r), floor, out, outOff + r * outStride);
             }
             activateRows(out, outOff + t0, outStride, rows, t1 - t0, after);
         }
@@ -357,7 +357,7 @@ public final class SimdBackend implements Kernels {
                 int last = batch - LANES;
                 for (int r = 0; r < rows; r++) {
                     matmulOneRow(w, wOff + r * rowStep, colStep, cols, x, xOff, xStride, last, batch,
-                            bias == null ? 0f : bias[bOff + r], floor, out, outOff + r * outStride);
+                            biasOf(bias, bOff + r), floor, out, outOff + r * outStride);
                 }
                 activateRows(out, outOff + last, outStride, rows, LANES, after);
             } else {
@@ -377,16 +377,9 @@ public final class SimdBackend implements Kernels {
     private static int matmulFourRows(float[] w, int w0, int rowStep, int colStep, int cols,
                                        float[] x, int xOff, int xStride, int from, int main,
                                        float[] bias, int b, float floor, float[] out, int o0, int outStride) {
-        int w1 = w0 + rowStep;
-        int w2 = w1 + rowStep;
-        int w3 = w2 + rowStep;
-        float b0 = bias == null ? 0f : bias[b];
-        float b1 = bias == null ? 0f : bias[b + 1];
-        float b2 = bias == null ? 0f : bias[b + 2];
-        float b3 = bias == null ? 0f : bias[b + 3];
-        int o1 = o0 + outStride;
-        int o2 = o1 + outStride;
-        int o3 = o2 + outStride;
+        int w1 = w0 + rowStep, w2 = w1 + rowStep, w3 = w2 + rowStep;
+        float b0 = biasOf(bias, b), b1 = biasOf(bias, b + 1), b2 = biasOf(bias, b + 2), b3 = biasOf(bias, b + 3);
+        int o1 = o0 + outStride, o2 = o1 + outStride, o3 = o2 + outStride;
         int n = from;
         for (; n + 2 * LANES <= main; n += 2 * LANES) {
             FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
@@ -433,16 +426,9 @@ public final class SimdBackend implements Kernels {
     private static int matmulFourByThree(float[] w, int w0, int rowStep, int colStep, int cols,
                                          float[] x, int xOff, int xStride, int from, int main,
                                          float[] bias, int b, float floor, float[] out, int o0, int outStride) {
-        int w1 = w0 + rowStep;
-        int w2 = w1 + rowStep;
-        int w3 = w2 + rowStep;
-        float b0 = bias == null ? 0f : bias[b];
-        float b1 = bias == null ? 0f : bias[b + 1];
-        float b2 = bias == null ? 0f : bias[b + 2];
-        float b3 = bias == null ? 0f : bias[b + 3];
-        int o1 = o0 + outStride;
-        int o2 = o1 + outStride;
-        int o3 = o2 + outStride;
+        int w1 = w0 + rowStep, w2 = w1 + rowStep, w3 = w2 + rowStep;
+        float b0 = biasOf(bias, b), b1 = biasOf(bias, b + 1), b2 = biasOf(bias, b + 2), b3 = biasOf(bias, b + 3);
+        int o1 = o0 + outStride, o2 = o1 + outStride, o3 = o2 + outStride;
         int n = from;
         for (; n + 3 * LANES <= main; n += 3 * LANES) {
             FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00;
@@ -488,6 +474,11 @@ public final class SimdBackend implements Kernels {
         return n;
     }
 
+    /** Row {@code at}'s bias, or 0 for a product without one (the input gradient). */
+    private static float biasOf(float[] bias, int at) {
+        return bias == null ? 0f : bias[at];
+    }
+
     /** One output row over whole vectors of samples {@code from .. to}, stored as max(sum, floor). */
     private static void matmulOneRow(float[] w, int w0, int colStep, int cols, float[] x, int xOff, int xStride,
                                      int from, int to, float bias, float floor, float[] out, int o0) {
@@ -508,7 +499,7 @@ public final class SimdBackend implements Kernels {
         VectorMask<Float> m = upTo(0, count);
         for (int r = 0; r < rows; r++) {
             int w0 = wOff + r * rowStep;
-            FloatVector a0 = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + r]);
+            FloatVector a0 = FloatVector.broadcast(S, biasOf(bias, bOff + r));
             for (int c = 0; c < cols; c++) {
                 a0 = mulAdd(load(x, xOff + c * xStride, m), FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
             }
