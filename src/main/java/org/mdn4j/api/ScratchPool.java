@@ -19,8 +19,7 @@ final class ScratchPool<T> {
 
     /** A pool of at least {@code size} slots (the next power of two). */
     ScratchPool(int size, Supplier<T> factory) {
-        int slotCount = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
-        this.slots = new AtomicReferenceArray<>(Math.max(1, slotCount));
+        this.slots = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(1, size - 1)) << 1);
         this.mask = slots.length() - 1;
         this.factory = factory;
     }

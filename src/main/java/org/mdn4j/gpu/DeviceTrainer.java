@@ -1,8 +1,7 @@
 package org.mdn4j.gpu;
 
-import org.mdn4j.kernel.Activation;
-
 import org.mdn4j.data.Dataset;
+import org.mdn4j.kernel.Activation;
 import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ModelType;

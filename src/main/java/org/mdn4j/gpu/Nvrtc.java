@@ -171,7 +171,8 @@ final class Nvrtc {
 
     /**
      * Compiles {@code source} for {@code --gpu-architecture=arch}, without FMA contraction unless
-     * {@link #FMAD_PROPERTY} is {@code true}, and returns the output that {@code getSize} and {@code get} ({@code call}) give, in {@code arena}.
+     * {@link #FMAD_PROPERTY} is {@code true}, and returns the output that {@code getSize} and
+     * {@code get} ({@code call}) give, in {@code arena}.
      */
     private MemorySegment compile(Arena arena, String source, String origin, String arch, MethodHandle getSize,
                                   MethodHandle get, String call) {

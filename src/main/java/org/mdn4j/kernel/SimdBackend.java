@@ -328,6 +328,7 @@ public final class SimdBackend implements Kernels {
         // pass over the rows afterwards. Identity stores max(x, −∞), which is x, NaN included.
         float floor = act == Activation.CODE_RELU ? 0f : Float.NEGATIVE_INFINITY;
         int after = act == Activation.CODE_RELU ? Activation.CODE_IDENTITY : act;
+        boolean fourByThree = FOUR_BY_THREE && cols >= WIDE_BLOCK_DEPTH;
         // Tiles of TILE samples: every output row of a tile reads the same input columns, which
         // then stay in L2 (64 inputs × 512 samples is 128 KiB) instead of being streamed from
         // memory once per block of 4 rows.
@@ -335,8 +336,8 @@ public final class SimdBackend implements Kernels {
             int t1 = Math.min(main, t0 + TILE);
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
-                int from = FOUR_BY_THREE && cols >= WIDE_BLOCK_DEPTH ? matmulFourByThree(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff,
-                        xStride, t0, t1, bias, bOff + r, floor, out, outOff + r * outStride, outStride) : t0;
+                int from = !fourByThree ? t0 : matmulFourByThree(w, wOff + r * rowStep, rowStep, colStep, cols, x,
+                        xOff, xStride, t0, t1, bias, bOff + r, floor, out, outOff + r * outStride, outStride);
                 int done = matmulFourRows(w, wOff + r * rowStep, rowStep, colStep, cols, x, xOff, xStride, from, t1,
                         bias, bOff + r, floor, out, outOff + r * outStride, outStride);
                 for (int q = r; q < r + 4 && done < t1; q++) {

@@ -134,7 +134,7 @@ public final class SimdRowForward {
                     acc = acc.add(FloatVector.fromArray(S, t, at + i * padded + j).mul(in[inOff + i]));
                 }
                 if (relu) {
-                    acc = FloatVector.zero(S).blend(acc, acc.compare(VectorOperators.GT, 0f));
+                    acc = relu(acc);
                 }
                 acc.intoArray(dst, j);
             }
@@ -167,7 +167,7 @@ public final class SimdRowForward {
             row = row.add(FloatVector.fromArray(S, t, at + i * LANES).mul(x[xOff + i]));
         }
         if (meta[3] == Activation.CODE_RELU) {
-            row = FloatVector.zero(S).blend(row, row.compare(VectorOperators.GT, 0f));
+            row = relu(row);
         }
         for (int layer = 1; layer < layers; layer++) {
             int m = layer * META;
@@ -178,11 +178,16 @@ public final class SimdRowForward {
                 acc = acc.add(FloatVector.fromArray(S, t, at + i * LANES).mul(row.rearrange(BROADCAST[i])));
             }
             if (meta[m + 3] == Activation.CODE_RELU) {
-                acc = FloatVector.zero(S).blend(acc, acc.compare(VectorOperators.GT, 0f));
+                acc = relu(acc);
             }
             row = acc;
         }
         row.intoArray(a, 0);
         return a;
+    }
+
+    /** ReLU lane by lane with the scalar kernel's rule, {@code x > 0 ? x : 0} (NaN and −0 give 0). */
+    private static FloatVector relu(FloatVector v) {
+        return FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
     }
 }
