@@ -43,7 +43,7 @@ import org.mdn4j.nn.ModelType;
  */
 public final class MdnModel implements AutoCloseable {
 
-    private final InFlightCalls calls = new InFlightCalls();
+    private final CallSlots<?> calls;
     private final int inputs;
     private final int targets;
     private final int components;
@@ -59,7 +59,8 @@ public final class MdnModel implements AutoCloseable {
         this.inputNames = model.inputNames();
         this.targetNames = model.targetNames();
         this.metadata = model.metadata();
-        this.predictor = new MdnPredictor(model, kernels, calls);
+        this.predictor = new MdnPredictor(model, kernels);
+        this.calls = predictor.calls();
     }
 
     /**

@@ -11,8 +11,9 @@ import org.mdn4j.nn.Head;
 
 /**
  * Predicts with an open {@link MdnModel} into arrays the caller provides. Thread-safe: a call
- * borrows scratch buffers from the model's pool (as many as calls run at once, up to
- * {@link #POOLED}), so once the pool has them a call allocates nothing.
+ * takes one of the model's slots, which counts it in and lends it that slot's scratch buffers
+ * ({@link CallSlots}; as many slots as calls run at once, up to {@link #POOLED}), so once the
+ * slots have their buffers a call allocates nothing.
  *
  * <p>For each input row x (D floats) an MDN gives, per target, the conditional mean
  * Σ πₖ μₖ, the conditional variance (the diagonal of Σ πₖ (Σₖ + (μₖ − mean)(μₖ − mean)ᵀ)), the
@@ -46,7 +47,7 @@ public final class MdnPredictor {
     /** Scratch buffers kept for concurrent calls: enough for every core several times over. */
     static final int POOLED = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
 
-    private final InFlightCalls calls;
+    private final CallSlots<Scratch> calls;
     private final int inputs;
     private final int targets;
     private final int components;
@@ -55,7 +56,6 @@ public final class MdnPredictor {
     private final Head head;
     private final TargetUnits units;
     private Predictor network;
-    private ScratchPool<Scratch> pool;
 
     /** One call's buffers: the network's, a block of head rows and one row's statistics. */
     private static final class Scratch {
@@ -77,8 +77,7 @@ public final class MdnPredictor {
         }
     }
 
-    MdnPredictor(Model model, Kernels kernels, InFlightCalls calls) {
-        this.calls = calls;
+    MdnPredictor(Model model, Kernels kernels) {
         this.inputs = model.spec().inputs();
         this.targets = model.spec().targets();
         this.components = model.spec().components();
@@ -88,24 +87,18 @@ public final class MdnPredictor {
         this.network = new Predictor(model, kernels);
         this.width = network.outputs();
         Predictor net = network;
-        this.pool = new ScratchPool<>(POOLED, () -> new Scratch(net.newScratch(), width, components, targets));
+        this.calls = new CallSlots<>(POOLED, () -> new Scratch(net.newScratch(), width, components, targets));
     }
 
-    /** Drops the network and the scratch pool; called once no call is in flight and none can start. */
+    /** The model's open/closed state and calls in flight, which {@link MdnModel} reports and closes. */
+    CallSlots<?> calls() {
+        return calls;
+    }
+
+    /** Drops the network and the scratch buffers; called once no call is in flight and none can start. */
     void release() {
         network = null;
-        pool = null;
-    }
-
-    /** Counts a call in (refused once closed) and lends it scratch buffers. */
-    private Scratch begin() {
-        calls.enter();
-        return pool.take();
-    }
-
-    private void end(Scratch s) {
-        pool.give(s);
-        calls.exit();
+        calls.clear();
     }
 
     /**
@@ -119,11 +112,12 @@ public final class MdnPredictor {
         checkOut(variance, targets, "variance");
         checkOut(mode, targets, "mode");
         requireMixtureFor(variance);
-        Scratch s = begin();
+        int slot = calls.enter();
         try {
+            Scratch s = calls.buffers(slot);
             statistics(s, network.outputsOfOne(x, 0, s.network), 0, mean, variance, mode, 0);
         } finally {
-            end(s);
+            calls.exit(slot);
         }
     }
 
@@ -137,8 +131,9 @@ public final class MdnPredictor {
         checkOut(variance, (long) rows * targets, "variance");
         checkOut(mode, (long) rows * targets, "mode");
         requireMixtureFor(variance);
-        Scratch s = begin();
+        int slot = calls.enter();
         try {
+            Scratch s = calls.buffers(slot);
             for (int first = 0; first < rows; first += BLOCK) {
                 int block = forwardBlock(s, x, first, rows);
                 for (int n = 0; n < block; n++) {
@@ -146,7 +141,7 @@ public final class MdnPredictor {
                 }
             }
         } finally {
-            end(s);
+            calls.exit(slot);
         }
     }
 
@@ -155,12 +150,13 @@ public final class MdnPredictor {
         check(x, inputs, "x");
         check(t, targets, "t");
         requireMixture("log-density");
-        Scratch s = begin();
+        int slot = calls.enter();
         try {
+            Scratch s = calls.buffers(slot);
             network.outputsOfOne(x, 0, s.heads, 0, s.network);
             return logDensityOfRow(s, 0, t, 0);
         } finally {
-            end(s);
+            calls.exit(slot);
         }
     }
 
@@ -170,8 +166,9 @@ public final class MdnPredictor {
         check(t, (long) rows * targets, "t");
         check(logDensity, rows, "logDensity");
         requireMixture("log-density");
-        Scratch s = begin();
+        int slot = calls.enter();
         try {
+            Scratch s = calls.buffers(slot);
             for (int first = 0; first < rows; first += BLOCK) {
                 int block = forwardBlock(s, x, first, rows);
                 for (int n = 0; n < block; n++) {
@@ -179,7 +176,7 @@ public final class MdnPredictor {
                 }
             }
         } finally {
-            end(s);
+            calls.exit(slot);
         }
     }
 
@@ -196,8 +193,9 @@ public final class MdnPredictor {
         checkOut(mu, (long) components * targets, "mu");
         checkOut(sigma, (long) components * targets, "sigma");
         requireMixture("mixture");
-        Scratch s = begin();
+        int slot = calls.enter();
         try {
+            Scratch s = calls.buffers(slot);
             network.outputsOfOne(x, 0, s.heads, 0, s.network);
             if (pi != null) {
                 IsotropicMixture.weights(s.heads, 0, 1, components, pi);
@@ -216,7 +214,7 @@ public final class MdnPredictor {
                 }
             }
         } finally {
-            end(s);
+            calls.exit(slot);
         }
     }
 

@@ -32,15 +32,54 @@ public final class SimdRowForward {
     private static final VectorSpecies<Float> S = SimdSpecies.SPECIES;
     private static final int LANES = S.length();
 
-    /** BROADCAST[i] copies lane i to every lane: a layer's input taken from the register that holds it. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] BROADCAST = new VectorShuffle[LANES];
+    /*
+     * B<i> copies lane i to every lane: a layer's input taken from the register that holds it.
+     * One static final field each, not an array: the JIT takes a static final field's object as a
+     * constant and loads the permutation as such, while an array element is loaded on every use.
+     * Lanes past the species' length are never asked for (a row has no more lanes).
+     */
+    private static final VectorShuffle<Float> B0 = broadcastOf(0);
+    private static final VectorShuffle<Float> B1 = broadcastOf(1);
+    private static final VectorShuffle<Float> B2 = broadcastOf(2);
+    private static final VectorShuffle<Float> B3 = broadcastOf(3);
+    private static final VectorShuffle<Float> B4 = broadcastOf(4);
+    private static final VectorShuffle<Float> B5 = broadcastOf(5);
+    private static final VectorShuffle<Float> B6 = broadcastOf(6);
+    private static final VectorShuffle<Float> B7 = broadcastOf(7);
+    private static final VectorShuffle<Float> B8 = broadcastOf(8);
+    private static final VectorShuffle<Float> B9 = broadcastOf(9);
+    private static final VectorShuffle<Float> B10 = broadcastOf(10);
+    private static final VectorShuffle<Float> B11 = broadcastOf(11);
+    private static final VectorShuffle<Float> B12 = broadcastOf(12);
+    private static final VectorShuffle<Float> B13 = broadcastOf(13);
+    private static final VectorShuffle<Float> B14 = broadcastOf(14);
+    private static final VectorShuffle<Float> B15 = broadcastOf(15);
 
-    static {
-        for (int i = 0; i < LANES; i++) {
-            int lane = i;
-            BROADCAST[i] = VectorShuffle.fromOp(S, j -> lane);
-        }
+    private static VectorShuffle<Float> broadcastOf(int lane) {
+        return VectorShuffle.fromOp(S, j -> lane % LANES);
+    }
+
+    /** The shuffle that copies lane {@code i} to every lane; a constant where {@code i} is one. */
+    private static VectorShuffle<Float> broadcast(int i) {
+        return switch (i) {
+            case 0 -> B0;
+            case 1 -> B1;
+            case 2 -> B2;
+            case 3 -> B3;
+            case 4 -> B4;
+            case 5 -> B5;
+            case 6 -> B6;
+            case 7 -> B7;
+            case 8 -> B8;
+            case 9 -> B9;
+            case 10 -> B10;
+            case 11 -> B11;
+            case 12 -> B12;
+            case 13 -> B13;
+            case 14 -> B14;
+            case 15 -> B15;
+            default -> throw new IllegalArgumentException("lane " + i);
+        };
     }
 
     /** Per layer, {@link #META} ints: inputs, outputs, padded outputs, activation code, table offset. */
@@ -171,12 +210,7 @@ public final class SimdRowForward {
         }
         for (int layer = 1; layer < layers; layer++) {
             int m = layer * META;
-            inDim = meta[m];
-            at = meta[m + 4];
-            FloatVector acc = FloatVector.fromArray(S, t, at + inDim * LANES);
-            for (int i = 0; i < inDim; i++) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + i * LANES).mul(row.rearrange(BROADCAST[i])));
-            }
+            FloatVector acc = layerOfRow(t, meta[m + 4], meta[m], row);
             if (meta[m + 3] == Activation.CODE_RELU) {
                 acc = relu(acc);
             }
@@ -184,6 +218,44 @@ public final class SimdRowForward {
         }
         row.intoArray(a, 0);
         return a;
+    }
+
+    /**
+     * One layer on a row held in a register: {@code bias + Σ_i Wᵀ[i]·row[i]} for i = 0 … inDim − 1
+     * in that order. The switch hands the loop a constant trip count, which the JIT unrolls
+     * completely; with the count read from the layer table it compiled a general loop whose
+     * set-up and exit tests were a measurable share of a call this short (the seed's network, in
+     * JMH-style sample timing side by side in one JVM: about 10 ns of the 40–70 above the clock's
+     * floor). At most 16 inputs: a row in a register has no more lanes.
+     */
+    private static FloatVector layerOfRow(float[] t, int at, int inDim, FloatVector row) {
+        return switch (inDim) {
+            case 1 -> layerOfRow(t, at, row, 1);
+            case 2 -> layerOfRow(t, at, row, 2);
+            case 3 -> layerOfRow(t, at, row, 3);
+            case 4 -> layerOfRow(t, at, row, 4);
+            case 5 -> layerOfRow(t, at, row, 5);
+            case 6 -> layerOfRow(t, at, row, 6);
+            case 7 -> layerOfRow(t, at, row, 7);
+            case 8 -> layerOfRow(t, at, row, 8);
+            case 9 -> layerOfRow(t, at, row, 9);
+            case 10 -> layerOfRow(t, at, row, 10);
+            case 11 -> layerOfRow(t, at, row, 11);
+            case 12 -> layerOfRow(t, at, row, 12);
+            case 13 -> layerOfRow(t, at, row, 13);
+            case 14 -> layerOfRow(t, at, row, 14);
+            case 15 -> layerOfRow(t, at, row, 15);
+            case 16 -> layerOfRow(t, at, row, 16);
+            default -> throw new IllegalStateException("a row in a register has at most 16 lanes, not " + inDim);
+        };
+    }
+
+    private static FloatVector layerOfRow(float[] t, int at, FloatVector row, int inDim) {
+        FloatVector acc = FloatVector.fromArray(S, t, at + inDim * LANES);
+        for (int i = 0; i < inDim; i++) {
+            acc = acc.add(FloatVector.fromArray(S, t, at + i * LANES).mul(row.rearrange(broadcast(i))));
+        }
+        return acc;
     }
 
     /** ReLU lane by lane with the scalar kernel's rule, {@code x > 0 ? x : 0} (NaN and −0 give 0). */

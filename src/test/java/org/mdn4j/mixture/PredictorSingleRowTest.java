@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mdn4j.io.Model;
@@ -46,6 +47,21 @@ class PredictorSingleRowTest {
                 matchesTheBatchedScalarPath(kernels, model(shapes[s], components[s], a, Activation.TANH), s, a);
                 matchesTheBatchedScalarPath(kernels, model(shapes[s], components[s], Activation.RELU, a), s, a);
             }
+        }
+    }
+
+    /**
+     * Every width a row held in a register can have (1 to 16 lanes; beyond the species' lane count
+     * the general path runs): each layer's input count takes its own unrolled branch.
+     */
+    @Test
+    void everyHiddenWidthUpToSixteenMatchesBitForBit() {
+        for (int w = 1; w <= 16; w++) {
+            int[] hidden = {w, 17 - w};
+            matchesTheBatchedScalarPath("simd", model(hidden, 1, Activation.RELU, Activation.RELU), 100 + w,
+                    Activation.RELU);
+            matchesTheBatchedScalarPath("simd", model(hidden, 2, Activation.IDENTITY, Activation.RELU), 200 + w,
+                    Activation.IDENTITY);
         }
     }
 
