@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -37,6 +38,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
         "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*", "-XX:ObjectAlignmentInBytes=64"})
 public class PredictionBenchmark {
+
+    /**
+     * Predictions per sample in the chained benchmarks. Each call's input depends on the answer
+     * before it, so the calls run one after another as a service's would, and JMH's two clock
+     * reads per sample are shared by this many calls instead of being added to each.
+     */
+    private static final int CHAIN = 16;
 
     /** The single-row path: scalar loops, or Vector API lanes along each layer's outputs. */
     @Param({"scalar", "simd"})
@@ -96,5 +104,36 @@ public class PredictionBenchmark {
         x[0] = (call++ & 1023) / 1024f;
         api.predict(x, mean, null, mode);
         return mean[0] + mode[0];
+    }
+
+    /**
+     * {@link #meanAndMode} sixteen times in a chain (reported per prediction): each input takes
+     * {@code + last · 0}, which changes no bit but makes it wait for the answer before it, so this
+     * is one prediction's latency with the clock's floor divided by sixteen.
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public double meanAndModeChained() {
+        double last = 0;
+        for (int i = 0; i < CHAIN; i++) {
+            x[0] = (call++ & 1023) / 1024f + (float) (last * 0.0);
+            float[] head = predictor.outputsOfOne(x, 0);
+            IsotropicMixture.meanAndMode(head, 0, 1, 3, 1, pi, mean, mode);
+            last = mean[0] + mode[0];
+        }
+        return last;
+    }
+
+    /** {@link #api} chained the same way. */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public double apiChained() {
+        double last = 0;
+        for (int i = 0; i < CHAIN; i++) {
+            x[0] = (call++ & 1023) / 1024f + (float) (last * 0.0);
+            api.predict(x, mean, null, mode);
+            last = mean[0] + mode[0];
+        }
+        return last;
     }
 }
