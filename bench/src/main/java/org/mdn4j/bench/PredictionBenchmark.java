@@ -97,7 +97,7 @@ public class PredictionBenchmark {
 
     /**
      * The same through the public API, {@link MdnPredictor#predict}: on top of the row above, the
-     * model's open/closed check and in-flight count and the scratch pool, four atomic operations.
+     * argument checks and the model's call slot (one compare-and-set in, a release store out).
      */
     @Benchmark
     public double api() {
