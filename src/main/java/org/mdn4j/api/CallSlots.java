@@ -1,5 +1,6 @@
 package org.mdn4j.api;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
@@ -41,7 +42,8 @@ final class CallSlots<T> {
     private final Object[] buffers;
     /** Slots − 1, the slot count being a power of two: a slot index is a mask, not a division. */
     private final int mask;
-    private final Supplier<T> factory;
+    /** Makes a slot's buffers; dropped by {@link #clear}, since what it captures is the model's. */
+    private Supplier<T> factory;
     /** Calls in flight on buffers of their own ({@link #OVERFLOW}). */
     private final AtomicInteger overflow = new AtomicInteger();
     private volatile boolean closed;
@@ -63,6 +65,12 @@ final class CallSlots<T> {
      * @throws IllegalStateException if the model is closed
      */
     int enter() {
+        // a model known to be closed refuses before touching any slot, so calls retried on a
+        // closing model do not hold slots the closer is waiting on; the check after the
+        // compare-and-set below is the one that makes closing safe
+        if (closed) {
+            throw closedModel();
+        }
         int start = (int) Thread.currentThread().threadId();
         for (int i = 0; i <= mask; i++) {
             int at = (start + i) & mask;
@@ -79,8 +87,12 @@ final class CallSlots<T> {
     private void refuseIfClosed(int slot) {
         if (closed) {
             exit(slot);
-            throw new IllegalStateException("model is closed");
+            throw closedModel();
         }
+    }
+
+    private static IllegalStateException closedModel() {
+        return new IllegalStateException("model is closed");
     }
 
     /** The buffers of the slot {@link #enter} gave; fresh ones for {@link #OVERFLOW}. */
@@ -113,7 +125,11 @@ final class CallSlots<T> {
     }
 
     /**
-     * Refuses new calls from now on, then waits until the calls in flight have returned.
+     * Refuses new calls from now on, then waits until the calls in flight have returned. A call
+     * that gives its slot back just as the closer starts waiting may not wake it (the release store
+     * and the read of {@code closed} after it can pass each other); the closer then sees the
+     * free slot at its next look, within {@link #POLL_NANOS}. An interrupt does not cut the wait
+     * short (the calls still hold the model); it is kept for the caller.
      *
      * @return true for the call that closed the model, false if it was closed already
      */
@@ -121,10 +137,15 @@ final class CallSlots<T> {
         boolean wasOpen = !closed;
         closer = Thread.currentThread();
         closed = true;
+        boolean interrupted = false;
         while (count() != 0) {
             LockSupport.parkNanos(this, POLL_NANOS);
+            interrupted |= Thread.interrupted();
         }
         closer = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         return wasOpen;
     }
 
@@ -141,8 +162,12 @@ final class CallSlots<T> {
         return n;
     }
 
-    /** Drops every slot's buffers; for a closed model, whose calls have all returned. */
+    /**
+     * Drops every slot's buffers and the factory (which holds the model's network); for a closed
+     * model, whose calls have all returned and whose new calls are refused before either is read.
+     */
     void clear() {
-        java.util.Arrays.fill(buffers, null);
+        Arrays.fill(buffers, null);
+        factory = null;
     }
 }

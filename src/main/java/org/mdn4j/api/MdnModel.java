@@ -24,13 +24,14 @@ import org.mdn4j.nn.ModelType;
  * }</pre>
  *
  * <p><b>Threads.</b> A model and its predictor may be shared by any number of threads. A call
- * borrows scratch buffers from a pool the model owns, so once the pool holds as many as calls run
+ * borrows scratch buffers from slots the model owns, so once the slots hold as many as calls run
  * at once, calls allocate nothing; the threads keep nothing of the model after it is closed.
  *
  * <p><b>Closing.</b> {@link #close()} refuses new calls at once — every call that starts after it
  * throws {@code IllegalStateException("model is closed")} — and then waits for the calls already
  * in progress to return (they complete normally, with correct results) before it drops the
- * parameters and the per-thread scratch. Closing twice is harmless. A prediction call is a bounded
+ * network, its parameters and the scratch buffers (a closed model that is still referenced holds
+ * none of them). Closing twice is harmless. A prediction call is a bounded
  * computation, so the wait is bounded too; {@link #callsInFlight()} tells a service how many calls
  * a close would wait for.
  *

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CallSlotsTest {
@@ -128,5 +129,97 @@ class CallSlotsTest {
         assertTrue(closedFirst.get());
         assertFalse(slots.closeAndAwait(), "closed already");
         assertEquals(0, slots.count());
+    }
+
+    @Test
+    void aFactoryThatThrowsLeavesTheSlotFreeAndTheNextCallGetsABuffer() {
+        AtomicInteger calls = new AtomicInteger();
+        CallSlots<Buffer> slots = new CallSlots<>(2, () -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new OutOfMemoryError("the first buffer cannot be made");
+            }
+            return new Buffer();
+        });
+        int slot = slots.enter();
+        try {
+            assertThrows(OutOfMemoryError.class, () -> slots.buffers(slot));
+        } finally {
+            slots.exit(slot);
+        }
+        assertEquals(0, slots.count());
+        int again = slots.enter();
+        assertTrue(slots.buffers(again) != null);
+        slots.exit(again);
+    }
+
+    @Test
+    void closingWaitsForACallOnBuffersOfItsOwn() throws Exception {
+        CallSlots<Buffer> slots = new CallSlots<>(2, Buffer::new);
+        int a = slots.enter();
+        int b = slots.enter();
+        int overflow = slots.enter();
+        assertEquals(CallSlots.OVERFLOW, overflow);
+        slots.exit(a);
+        slots.exit(b);
+        Thread closer = new Thread(slots::closeAndAwait);
+        closer.start();
+        closer.join(200);
+        assertTrue(closer.isAlive(), "close waits for the overflowing call");
+        slots.exit(overflow);
+        closer.join(10_000);
+        assertFalse(closer.isAlive());
+        assertEquals(0, slots.count());
+    }
+
+    /**
+     * Eight threads take and give back two slots (so some calls overflow) and read a shared
+     * reference while they hold one; the main thread closes, then clears the reference. A call
+     * admitted before the close must have finished before it returned, so no call sees it cleared.
+     */
+    @Test
+    void noCallRunsPastTheCloseThatRefusedTheNextOnes() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            CallSlots<Buffer> slots = new CallSlots<>(2, Buffer::new);
+            AtomicReference<Object> model = new AtomicReference<>(new Object());
+            AtomicInteger sawNoModel = new AtomicInteger();
+            AtomicInteger admitted = new AtomicInteger();
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Thread w = new Thread(() -> {
+                    while (true) {
+                        int slot;
+                        try {
+                            slot = slots.enter();
+                        } catch (IllegalStateException closed) {
+                            return;
+                        }
+                        try {
+                            admitted.incrementAndGet();
+                            for (int spin = 0; spin < 50; spin++) {
+                                if (model.get() == null) {
+                                    sawNoModel.incrementAndGet();
+                                }
+                                Thread.onSpinWait();
+                            }
+                        } finally {
+                            slots.exit(slot);
+                        }
+                    }
+                });
+                w.start();
+                workers.add(w);
+            }
+            while (admitted.get() < 1_000) {
+                Thread.onSpinWait();
+            }
+            slots.closeAndAwait();
+            model.set(null);
+            for (Thread w : workers) {
+                w.join(30_000);
+                assertFalse(w.isAlive(), "a worker did not see the close");
+            }
+            assertEquals(0, sawNoModel.get(), "a call ran on after close returned (round " + round + ")");
+            assertEquals(0, slots.count());
+        }
     }
 }

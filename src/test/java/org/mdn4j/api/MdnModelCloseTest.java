@@ -3,9 +3,11 @@ package org.mdn4j.api;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +47,29 @@ class MdnModelCloseTest {
         }
         model.close(); // a second close is harmless
         assertEquals(0, model.callsInFlight());
+    }
+
+    /**
+     * A closed model that its owner still holds keeps nothing of the network: the model's
+     * parameters become garbage (the call slots' buffer factory held the network until close
+     * dropped it too).
+     */
+    @Test
+    void aClosedModelHoldsNoNetwork() throws Exception {
+        Model m = ApiModels.mdn(D, L, 3, 5);
+        WeakReference<Model> network = new WeakReference<>(m);
+        MdnModel model = MdnModel.of(m);
+        m = null;
+        double[] mean = new double[L];
+        model.predictor().predict(ApiModels.inputs(1, D, 6), mean, null, null);
+        model.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (network.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(network.get(), "the closed model still reaches its network");
+        assertTrue(model.isClosed());
     }
 
     /**
