@@ -59,29 +59,6 @@ public final class SimdRowForward {
         return VectorShuffle.fromOp(S, j -> lane % LANES);
     }
 
-    /** The shuffle that copies lane {@code i} to every lane; a constant where {@code i} is one. */
-    private static VectorShuffle<Float> broadcast(int i) {
-        return switch (i) {
-            case 0 -> B0;
-            case 1 -> B1;
-            case 2 -> B2;
-            case 3 -> B3;
-            case 4 -> B4;
-            case 5 -> B5;
-            case 6 -> B6;
-            case 7 -> B7;
-            case 8 -> B8;
-            case 9 -> B9;
-            case 10 -> B10;
-            case 11 -> B11;
-            case 12 -> B12;
-            case 13 -> B13;
-            case 14 -> B14;
-            case 15 -> B15;
-            default -> throw new IllegalArgumentException("lane " + i);
-        };
-    }
-
     /** Per layer, {@link #META} ints: inputs, outputs, padded outputs, activation code, table offset. */
     private static final int META = 5;
 
@@ -210,7 +187,61 @@ public final class SimdRowForward {
         }
         for (int layer = 1; layer < layers; layer++) {
             int m = layer * META;
-            FloatVector acc = layerOfRow(t, meta[m + 4], meta[m], row);
+            inDim = meta[m];
+            at = meta[m + 4];
+            // bias + Σ_i Wᵀ[i]·row[i] for i = 0 … inDim − 1, in that order, one guarded term per
+            // input (at most 16: a row in a register has no more lanes). Straight-line code with a
+            // constant shuffle per term, rather than a loop whose trip count is read from the
+            // table: the loop's set-up and exit tests were a measurable share of a call this
+            // short. Written out here rather than as a method per input count: a method that
+            // takes the row and the JIT happened not to inline would box it on every call.
+            FloatVector acc = FloatVector.fromArray(S, t, at + inDim * LANES)
+                    .add(FloatVector.fromArray(S, t, at).mul(row.rearrange(B0)));
+            if (inDim > 1) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 1 * LANES).mul(row.rearrange(B1)));
+            }
+            if (inDim > 2) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 2 * LANES).mul(row.rearrange(B2)));
+            }
+            if (inDim > 3) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 3 * LANES).mul(row.rearrange(B3)));
+            }
+            if (inDim > 4) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 4 * LANES).mul(row.rearrange(B4)));
+            }
+            if (inDim > 5) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 5 * LANES).mul(row.rearrange(B5)));
+            }
+            if (inDim > 6) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 6 * LANES).mul(row.rearrange(B6)));
+            }
+            if (inDim > 7) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 7 * LANES).mul(row.rearrange(B7)));
+            }
+            if (inDim > 8) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 8 * LANES).mul(row.rearrange(B8)));
+            }
+            if (inDim > 9) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 9 * LANES).mul(row.rearrange(B9)));
+            }
+            if (inDim > 10) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 10 * LANES).mul(row.rearrange(B10)));
+            }
+            if (inDim > 11) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 11 * LANES).mul(row.rearrange(B11)));
+            }
+            if (inDim > 12) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 12 * LANES).mul(row.rearrange(B12)));
+            }
+            if (inDim > 13) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 13 * LANES).mul(row.rearrange(B13)));
+            }
+            if (inDim > 14) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 14 * LANES).mul(row.rearrange(B14)));
+            }
+            if (inDim > 15) {
+                acc = acc.add(FloatVector.fromArray(S, t, at + 15 * LANES).mul(row.rearrange(B15)));
+            }
             if (meta[m + 3] == Activation.CODE_RELU) {
                 acc = relu(acc);
             }
@@ -218,44 +249,6 @@ public final class SimdRowForward {
         }
         row.intoArray(a, 0);
         return a;
-    }
-
-    /**
-     * One layer on a row held in a register: {@code bias + Σ_i Wᵀ[i]·row[i]} for i = 0 … inDim − 1
-     * in that order. The switch hands the loop a constant trip count, which the JIT unrolls
-     * completely; with the count read from the layer table it compiled a general loop whose
-     * set-up and exit tests were a measurable share of a call this short (the seed's network, in
-     * JMH-style sample timing side by side in one JVM: about 10 ns of the 40–70 above the clock's
-     * floor). At most 16 inputs: a row in a register has no more lanes.
-     */
-    private static FloatVector layerOfRow(float[] t, int at, int inDim, FloatVector row) {
-        return switch (inDim) {
-            case 1 -> layerOfRow(t, at, row, 1);
-            case 2 -> layerOfRow(t, at, row, 2);
-            case 3 -> layerOfRow(t, at, row, 3);
-            case 4 -> layerOfRow(t, at, row, 4);
-            case 5 -> layerOfRow(t, at, row, 5);
-            case 6 -> layerOfRow(t, at, row, 6);
-            case 7 -> layerOfRow(t, at, row, 7);
-            case 8 -> layerOfRow(t, at, row, 8);
-            case 9 -> layerOfRow(t, at, row, 9);
-            case 10 -> layerOfRow(t, at, row, 10);
-            case 11 -> layerOfRow(t, at, row, 11);
-            case 12 -> layerOfRow(t, at, row, 12);
-            case 13 -> layerOfRow(t, at, row, 13);
-            case 14 -> layerOfRow(t, at, row, 14);
-            case 15 -> layerOfRow(t, at, row, 15);
-            case 16 -> layerOfRow(t, at, row, 16);
-            default -> throw new IllegalStateException("a row in a register has at most 16 lanes, not " + inDim);
-        };
-    }
-
-    private static FloatVector layerOfRow(float[] t, int at, FloatVector row, int inDim) {
-        FloatVector acc = FloatVector.fromArray(S, t, at + inDim * LANES);
-        for (int i = 0; i < inDim; i++) {
-            acc = acc.add(FloatVector.fromArray(S, t, at + i * LANES).mul(row.rearrange(broadcast(i))));
-        }
-        return acc;
     }
 
     /** ReLU lane by lane with the scalar kernel's rule, {@code x > 0 ? x : 0} (NaN and −0 give 0). */

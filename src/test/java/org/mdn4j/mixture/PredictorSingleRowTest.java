@@ -52,7 +52,7 @@ class PredictorSingleRowTest {
 
     /**
      * Every width a row held in a register can have (1 to 16 lanes; beyond the species' lane count
-     * the general path runs): each layer's input count takes its own unrolled branch.
+     * the general path runs): each input count stops at its own guarded term.
      */
     @Test
     void everyHiddenWidthUpToSixteenMatchesBitForBit() {
