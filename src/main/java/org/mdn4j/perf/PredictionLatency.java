@@ -9,16 +9,27 @@ import org.mdn4j.mixture.Predictor;
 /**
  * Latency of one prediction: the network on one input row ({@link Predictor#outputsOfOne}), then
  * π, the conditional mean and the approximate mode from its head
- * ({@link IsotropicMixture#meanAndMode}). Each call is timed on its own with {@link System#nanoTime()},
- * whose own cost (tens of nanoseconds) is included, so the figures are an upper bound.
+ * ({@link IsotropicMixture#meanAndMode}), measured two ways. Each call timed on its own with two
+ * {@link System#nanoTime()} reads, as JMH's sample mode times it: p50 and p99, the clock's own
+ * cost (tens of nanoseconds on a virtual machine, reported as the clock floor) included. And
+ * {@value #CHAIN} calls in a chain, each input waiting for the answer before it, timed together:
+ * the p50 per call, with the clock's cost shared by the chain, so the latency of the prediction
+ * itself.
  */
 public final class PredictionLatency {
+
+    /** Calls per timed chain. */
+    public static final int CHAIN = 16;
 
     private PredictionLatency() {
     }
 
-    /** p50 and p99 in nanoseconds over {@code calls} timed calls, after as many untimed ones. */
-    public static double[] measure(Model model, Kernels kernels, int calls) {
+    /** What {@link #measure} reports, in nanoseconds. */
+    public record Latency(double p50, double p99, double chainedP50, double clockFloorP50) {
+    }
+
+    /** {@code calls} timed calls (and chained ones, and clock reads), after as many untimed ones. */
+    public static Latency measure(Model model, Kernels kernels, int calls) {
         Predictor p = new Predictor(model, kernels);
         int k = model.spec().components();
         int l = model.spec().targets();
@@ -27,7 +38,11 @@ public final class PredictionLatency {
         double[] mean = new double[l];
         double[] mode = new double[l];
         long[] times = new long[calls];
+        long[] chains = new long[Math.max(1, calls / CHAIN)];
+        long[] floor = new long[calls];
         double sink = 0;
+        double p50 = 0;
+        double p99 = 0;
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < calls; i++) {
                 x[0] = (i % 1000) / 1000f;
@@ -37,11 +52,32 @@ public final class PredictionLatency {
                 times[i] = System.nanoTime() - t0;
                 sink += mean[0] + mode[0];
             }
+            Arrays.sort(times);
+            p50 = times[calls / 2];
+            p99 = times[(int) (calls * 0.99)];
+            double last = 0;
+            for (int c = 0; c < chains.length; c++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < CHAIN; i++) {
+                    // + last·0 changes no bit of the input but makes it wait for the last answer
+                    x[0] = ((c * CHAIN + i) % 1000) / 1000f + (float) (last * 0.0);
+                    float[] head = p.outputsOfOne(x, 0);
+                    IsotropicMixture.meanAndMode(head, 0, 1, k, l, pi, mean, mode);
+                    last = mean[0] + mode[0];
+                }
+                chains[c] = System.nanoTime() - t0;
+            }
+            sink += last;
+            for (int i = 0; i < calls; i++) {
+                long t0 = System.nanoTime();
+                floor[i] = System.nanoTime() - t0;
+            }
         }
         if (sink == 42) {
             System.out.print("");
         }
-        Arrays.sort(times);
-        return new double[] {times[calls / 2], times[(int) (calls * 0.99)]};
+        Arrays.sort(chains);
+        Arrays.sort(floor);
+        return new Latency(p50, p99, chains[chains.length / 2] / (double) CHAIN, floor[calls / 2]);
     }
 }

@@ -147,6 +147,11 @@ class CommandCoverageTest {
                 r.out());
         assertTrue(lines.get(lines.size() - 2).startsWith("{\"prediction\": \"seed\", \"kernels\": \"scalar\", "), r.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("{\"prediction\": \"seed\", \"kernels\": \"simd\", "), r.out());
+        for (String l : lines.subList(lines.size() - 2, lines.size())) {
+            // each call timed (clock included), the clock alone, and calls in a chain
+            assertTrue(l.contains("\"p50_ns\"") && l.contains("\"p99_ns\"") && l.contains("\"chained_p50_ns\"")
+                    && l.contains("\"clock_floor_ns\""), l);
+        }
         for (String l : lines) {
             Cli.json(l);
         }
