@@ -41,8 +41,6 @@ public final class PredictionLatency {
         long[] chains = new long[Math.max(1, calls / CHAIN)];
         long[] floor = new long[calls];
         double sink = 0;
-        double p50 = 0;
-        double p99 = 0;
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < calls; i++) {
                 x[0] = (i % 1000) / 1000f;
@@ -52,9 +50,6 @@ public final class PredictionLatency {
                 times[i] = System.nanoTime() - t0;
                 sink += mean[0] + mode[0];
             }
-            Arrays.sort(times);
-            p50 = times[calls / 2];
-            p99 = times[(int) (calls * 0.99)];
             double last = 0;
             for (int c = 0; c < chains.length; c++) {
                 long t0 = System.nanoTime();
@@ -76,8 +71,10 @@ public final class PredictionLatency {
         if (sink == 42) {
             System.out.print("");
         }
+        Arrays.sort(times);
         Arrays.sort(chains);
         Arrays.sort(floor);
-        return new Latency(p50, p99, chains[chains.length / 2] / (double) CHAIN, floor[calls / 2]);
+        return new Latency(times[calls / 2], times[(int) (calls * 0.99)], chains[chains.length / 2] / (double) CHAIN,
+                floor[calls / 2]);
     }
 }
