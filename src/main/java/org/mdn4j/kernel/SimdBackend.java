@@ -176,7 +176,7 @@ public final class SimdBackend implements Kernels {
             int row = off + r * stride;
             for (int n = 0; n < count; n += LANES) {
                 VectorMask<Float> m = upTo(n, count);
-                load(a, row + n, m).max(0f).intoArray(a, row + n, m);
+                VectorMath.atLeast(load(a, row + n, m), 0f).intoArray(a, row + n, m);
             }
         }
     }
@@ -194,7 +194,7 @@ public final class SimdBackend implements Kernels {
     private static void softplusFinish(float[] a, int row, int count, float[] s) {
         for (int n = 0; n < count; n += LANES) {
             VectorMask<Float> m = upTo(n, count);
-            load(a, row + n, m).max(0f).add(load(s, n, m)).intoArray(a, row + n, m);
+            VectorMath.atLeast(load(a, row + n, m), 0f).add(load(s, n, m)).intoArray(a, row + n, m);
         }
     }
 
@@ -526,8 +526,8 @@ public final class SimdBackend implements Kernels {
 
     /**
      * {@code dW[j][i] += Σ_n d[j][n]·in[i][n]} and {@code db[j] += Σ_n d[j][n]}: 2×4 tiles of
-     * (output row, input row), then leftovers one pair at a time, then the bias, then the masked
-     * partial vector. Lanes are summed in a fixed order ({@link VectorMath#sumLanes}) through one
+     * (output row, input row), then the leftover pairs and the bias sums four at a time, then the
+     * masked partial vector (its lane sums in registers). Lanes are summed in a fixed order ({@link VectorMath#sumLanes}) through one
      * scratch array, looked up once per call rather than once per sum.
      *
      * <p>Tried and withdrawn, both measured on the seed epoch: ending each sum with the batch's last
@@ -550,10 +550,41 @@ public final class SimdBackend implements Kernels {
                         dW, dWOff + j * inDim + i, inDim, sc);
             }
         }
-        for (int j = 0; j < outDim; j++) {
-            for (int i = j < outTiled ? inTiled : 0; i < inDim; i++) {
-                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, inOff + i * inStride, main, sc);
+        // The pairs the tiles left (the inputs past inTiled for the tiled rows, every input of a
+        // last odd row), then the bias sums, four independent sums at a time: one sum alone waits
+        // on its own chain of additions, and the seed problem has forty-six of them in a step.
+        for (int i = inTiled; i < inDim; i++) {
+            int x = inOff + i * inStride;
+            int j = 0;
+            for (; j + 4 <= outTiled; j += 4) {
+                int g = dOff + j * dStride;
+                int r = dWOff + j * inDim + i;
+                dotFour(d, g, g + dStride, g + 2 * dStride, g + 3 * dStride, in, x, x, x, x, main,
+                        dW, r, r + inDim, r + 2 * inDim, r + 3 * inDim, sc);
             }
+            for (; j < outTiled; j++) {
+                dW[dWOff + j * inDim + i] += dot(d, dOff + j * dStride, in, x, main, sc);
+            }
+        }
+        for (int j = outTiled; j < outDim; j++) {
+            int g = dOff + j * dStride;
+            int i = 0;
+            for (; i + 4 <= inDim; i += 4) {
+                int x = inOff + i * inStride;
+                int r = dWOff + j * inDim + i;
+                dotFour(d, g, g, g, g, in, x, x + inStride, x + 2 * inStride, x + 3 * inStride, main,
+                        dW, r, r + 1, r + 2, r + 3, sc);
+            }
+            for (; i < inDim; i++) {
+                dW[dWOff + j * inDim + i] += dot(d, g, in, inOff + i * inStride, main, sc);
+            }
+        }
+        int j = 0;
+        for (; j + 4 <= outDim; j += 4) {
+            int g = dOff + j * dStride;
+            rowSumFour(d, g, dStride, main, dB, dBOff + j, sc);
+        }
+        for (; j < outDim; j++) {
             dB[dBOff + j] += rowSum(d, dOff + j * dStride, main, sc);
         }
         if (main < batch) {
@@ -601,6 +632,43 @@ public final class SimdBackend implements Kernels {
         dW[r1 + 3] += VectorMath.sumLanes(c13, sc);
     }
 
+    /**
+     * Four {@link #dot}s side by side, {@code out[o_q] += Σ_n a[a_q + n]·b[b_q + n]}: each sum in
+     * the same order as dot's, so the same bits, with four chains of additions in flight.
+     */
+    private static void dotFour(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2,
+                                int b3, int main, float[] out, int o0, int o1, int o2, int o3, float[] sc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int n = 0; n < main; n += LANES) {
+            c0 = mulAdd(FloatVector.fromArray(S, a, a0 + n), FloatVector.fromArray(S, b, b0 + n), c0);
+            c1 = mulAdd(FloatVector.fromArray(S, a, a1 + n), FloatVector.fromArray(S, b, b1 + n), c1);
+            c2 = mulAdd(FloatVector.fromArray(S, a, a2 + n), FloatVector.fromArray(S, b, b2 + n), c2);
+            c3 = mulAdd(FloatVector.fromArray(S, a, a3 + n), FloatVector.fromArray(S, b, b3 + n), c3);
+        }
+        out[o0] += VectorMath.sumLanes(c0, sc);
+        out[o1] += VectorMath.sumLanes(c1, sc);
+        out[o2] += VectorMath.sumLanes(c2, sc);
+        out[o3] += VectorMath.sumLanes(c3, sc);
+    }
+
+    /** Four {@link #rowSum}s of rows {@code stride} apart into {@code out[o .. o+4)}, each in rowSum's order. */
+    private static void rowSumFour(float[] a, int off, int stride, int main, float[] out, int o, float[] sc) {
+        int a1 = off + stride;
+        int a2 = a1 + stride;
+        int a3 = a2 + stride;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int n = 0; n < main; n += LANES) {
+            c0 = c0.add(FloatVector.fromArray(S, a, off + n));
+            c1 = c1.add(FloatVector.fromArray(S, a, a1 + n));
+            c2 = c2.add(FloatVector.fromArray(S, a, a2 + n));
+            c3 = c3.add(FloatVector.fromArray(S, a, a3 + n));
+        }
+        out[o] += VectorMath.sumLanes(c0, sc);
+        out[o + 1] += VectorMath.sumLanes(c1, sc);
+        out[o + 2] += VectorMath.sumLanes(c2, sc);
+        out[o + 3] += VectorMath.sumLanes(c3, sc);
+    }
+
     /** {@code Σ_n a[aOff + n]·b[bOff + n]} over {@code main} samples (whole vectors). */
     private static float dot(float[] a, int aOff, float[] b, int bOff, int main, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
@@ -627,9 +695,10 @@ public final class SimdBackend implements Kernels {
         for (int j = 0; j < outDim; j++) {
             FloatVector dj = load(d, dOff + j * dStride, m);
             for (int i = 0; i < inDim; i++) {
-                dW[dWOff + j * inDim + i] += VectorMath.sumLanes(dj.mul(load(in, inOff + i * inStride, m)), sc);
+                dW[dWOff + j * inDim + i] += VectorMath.sumLanesInRegisters(dj.mul(load(in, inOff + i * inStride, m)),
+                        sc);
             }
-            dB[dBOff + j] += VectorMath.sumLanes(dj, sc);
+            dB[dBOff + j] += VectorMath.sumLanesInRegisters(dj, sc);
         }
     }
 
@@ -846,7 +915,7 @@ public final class SimdBackend implements Kernels {
         for (int r = first; r < first + rows; r++) {
             for (int n = 0; n < count; n += LANES) {
                 FloatVector a = FloatVector.fromArray(S, head, h + r * hs + n);
-                VectorMath.exp(negate ? a.max(bound).neg() : a.min(bound)).intoArray(dHead, d + r * ds + n);
+                VectorMath.exp(negate ? VectorMath.atLeast(a, bound).neg() : VectorMath.atMost(a, bound)).intoArray(dHead, d + r * ds + n);
             }
         }
     }
@@ -992,7 +1061,7 @@ public final class SimdBackend implements Kernels {
     private static FloatVector maxRows(float[] x, int at, int stride, int k) {
         FloatVector max = FloatVector.fromArray(S, x, at);
         for (int r = 1; r < k; r++) {
-            max = max.max(FloatVector.fromArray(S, x, at + r * stride));
+            max = VectorMath.maxOf(max, FloatVector.fromArray(S, x, at + r * stride));
         }
         return max;
     }
@@ -1045,7 +1114,7 @@ public final class SimdBackend implements Kernels {
         int sigmaRow = k + k * l;
         for (int c = 0; c < k; c++) {
             for (int n = 0; n < count; n += LANES) {
-                VectorMath.exp(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs + n).max(logSigmaFloor).neg())
+                VectorMath.exp(VectorMath.atLeast(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs + n), logSigmaFloor).neg())
                         .intoArray(rows, inv + c * SPAN + n);
             }
         }
@@ -1065,7 +1134,7 @@ public final class SimdBackend implements Kernels {
             int t = t0 + n;
             int d = d0 + n;
             for (int c = 0; c < k; c++) {
-                FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs).max(logSigmaFloor);
+                FloatVector logSigma = VectorMath.atLeast(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs), logSigmaFloor);
                 FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
                 FloatVector q = FloatVector.zero(S);
                 for (int j = 0; j < l; j++) {

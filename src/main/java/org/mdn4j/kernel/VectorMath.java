@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -39,6 +40,8 @@ final class VectorMath {
     private static final float LN2_LO = -2.12194440e-4f;
     /** Adding then subtracting 1.5·2²³ rounds a float to the nearest integer (ties to even). */
     private static final float ROUND = 12582912f;
+    /** The bits of {@link #ROUND}. */
+    private static final int ROUND_BITS = 0x4B400000;
     private static final float EXP_LOW = -87.33654f;
     private static final float EXP_HIGH = 88.37626f;
     private static final float EXP_OVERFLOW = 88.72284f;
@@ -77,10 +80,51 @@ final class VectorMath {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** e^x. */
+    /** Lane i of each: lane (i + k) mod LANES of the source, for the shifts {@link #sumLanesInRegisters} adds. */
+    private static final VectorShuffle<Float> DOWN_1 = down(1);
+    private static final VectorShuffle<Float> DOWN_2 = down(2);
+    private static final VectorShuffle<Float> DOWN_4 = down(4);
+    private static final VectorShuffle<Float> DOWN_8 = down(8);
+    private static final VectorShuffle<Float> DOWN_12 = down(12);
+
+    private static VectorShuffle<Float> down(int k) {
+        return VectorShuffle.fromOp(S, i -> (i + k) % LANES);
+    }
+
+    /**
+     * {@link #sumLanes}, bit for bit, without the round trip through memory: the lanes' quarters
+     * added in place ({@code ((q0 + q1) + q2) + q3} gives s0 … s3 in lanes 0 … 3, each summed left
+     * to right as sumLanes does), then {@code (s0 + s1) + (s2 + s3)}. Five shuffles and five
+     * additions, where sumLanes stores the vector and adds LANES floats one at a time: cheaper
+     * where many independent sums are taken at once, as in the weight gradient's last partial
+     * vector (a latency chain of 5 shuffles and adds, so not where one sum is waited for).
+     * For 8 or 16 lanes; other widths use {@link #sumLanes}.
+     */
+    static float sumLanesInRegisters(FloatVector v, float[] scratch) {
+        if (LANES != 8 && LANES != 16) {
+            return sumLanes(v, scratch);
+        }
+        FloatVector t = v.add(v.rearrange(DOWN_4));
+        if (LANES == 16) {
+            t = t.add(v.rearrange(DOWN_8)).add(v.rearrange(DOWN_12));
+        }
+        t = t.add(t.rearrange(DOWN_1));
+        return t.add(t.rearrange(DOWN_2)).lane(0);
+    }
+
+    /**
+     * e^x. The clamps are a compare and a blend each ({@link #atLeast}, {@link #atMost}), and the
+     * exponent's bits are read from the rounding sum itself rather than converted from n: C2 turns
+     * {@code FloatVector.max}/{@code min} and a float-to-int conversion into longer sequences
+     * that honour Java's rules for NaN, −0 and out-of-range values, which this function never
+     * needs (its clamped argument is finite, and NaN is handled at the end). Same bits as
+     * computing n with max, min and a conversion.
+     */
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LOW).min(EXP_HIGH);
-        FloatVector n = xc.fma(LOG2E, ROUND).sub(ROUND);
+        FloatVector xc = atMost(atLeast(x, EXP_LOW), EXP_HIGH);
+        // nr = 1.5·2²³ + n, whose bits are 0x4B400000 + n for the |n| ≤ 128 that occur
+        FloatVector nr = xc.fma(LOG2E, ROUND);
+        FloatVector n = nr.sub(ROUND);
         // n·LN2_HI is exact (LN2_HI has 9 significant bits), so r carries no rounding from it
         FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
         FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
@@ -89,11 +133,39 @@ final class VectorMath {
         p = p.mul(r).add(1.6666665459E-1f);
         p = p.mul(r).add(5.0000001201E-1f);
         p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        IntVector bits = nr.reinterpretAsInts().add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23);
         FloatVector y = p.mul(bits.reinterpretAsFloats());
         y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LOW));
         y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_OVERFLOW));
         return y.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /**
+     * {@code max(x, floor)} lane by lane, equal to {@link Math#max(float, float)} for every x (NaN
+     * stays NaN, −0 becomes +0 under a floor of 0) as long as {@code floor} is neither NaN nor −0:
+     * a compare and a blend, where {@code x.max(floor)} costs C2 a sequence several instructions
+     * longer on x86 to honour Java's rules when either operand may be NaN or a signed zero.
+     */
+    static FloatVector atLeast(FloatVector x, float floor) {
+        return x.blend(floor, x.compare(VectorOperators.LE, floor));
+    }
+
+    /**
+     * The lane-wise larger of a and b, NaN where either is NaN: {@link Math#max(float, float)}
+     * except that max(−0, +0) may be −0 (its sign is lost in the kernels' next subtraction of
+     * an equal or larger value). Three operations, where {@code a.max(b)} costs C2 a longer
+     * sequence on x86.
+     */
+    static FloatVector maxOf(FloatVector a, FloatVector b) {
+        return a.blend(b, a.compare(VectorOperators.LT, b).or(b.test(VectorOperators.IS_NAN)));
+    }
+
+    /**
+     * {@code min(x, ceiling)} lane by lane, equal to {@link Math#min(float, float)} for every x as
+     * long as {@code ceiling} is neither NaN nor +0 (see {@link #atLeast}).
+     */
+    static FloatVector atMost(FloatVector x, float ceiling) {
+        return x.blend(ceiling, x.compare(VectorOperators.GE, ceiling));
     }
 
     /**

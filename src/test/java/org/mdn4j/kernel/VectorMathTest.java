@@ -146,4 +146,92 @@ class VectorMathTest {
             assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(got), "trial " + trial);
         }
     }
+
+    @Test
+    void sumLanesInRegistersHasSumLanesBits() {
+        SplittableRandom r = new SplittableRandom(SEED + 4);
+        int l = lanes();
+        float[] scratch = new float[l];
+        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE};
+        for (int trial = 0; trial < 5000; trial++) {
+            float[] a = new float[l];
+            // a masked tail (zeros past a random count), as in the weight gradient's partial vector
+            int count = 1 + r.nextInt(l);
+            for (int i = 0; i < count; i++) {
+                a[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(12) - 6));
+                if (r.nextInt(40) == 0) {
+                    a[i] = specials[r.nextInt(specials.length)];
+                }
+            }
+            FloatVector v = FloatVector.fromArray(SimdSpecies.SPECIES, a, 0);
+            float expected = VectorMath.sumLanes(v, scratch);
+            float got = VectorMath.sumLanesInRegisters(v, scratch);
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(got), "trial " + trial);
+        }
+    }
+
+    /** Every pair drawn from these, each operand in every lane position. */
+    private static final float[] EDGES = {Float.NaN, Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -87.5f, -1f,
+        -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE, 0.5f, 1f, 88.5f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+
+    /**
+     * atLeast (or atMost) of every element against {@code bound}. No lambda over vectors: its
+     * synthetic method would name FloatVector in its signature, which the build's own JVM (no
+     * Vector API module) fails to resolve when it lists this class's methods.
+     */
+    private static float[] clampEach(float[] xs, float bound, boolean floor) {
+        int l = lanes();
+        float[] out = new float[xs.length];
+        float[] lane = new float[l];
+        for (int i = 0; i < xs.length; i++) {
+            java.util.Arrays.fill(lane, xs[i]);
+            FloatVector v = FloatVector.fromArray(SimdSpecies.SPECIES, lane, 0);
+            out[i] = (floor ? VectorMath.atLeast(v, bound) : VectorMath.atMost(v, bound)).lane(i % l);
+        }
+        return out;
+    }
+
+    @Test
+    void clampsAreMathMaxAndMinForTheirBounds() {
+        // atLeast: any bound but NaN and −0; atMost: any bound but NaN and +0
+        float[] floors = {Float.NEGATIVE_INFINITY, -87.33654f, -13.8f, 0f, 1f, Float.POSITIVE_INFINITY};
+        float[] ceilings = {Float.NEGATIVE_INFINITY, -1f, -0f, 13.8f, 88.37626f, Float.POSITIVE_INFINITY};
+        for (float b : floors) {
+            float[] got = clampEach(EDGES, b, true);
+            for (int i = 0; i < EDGES.length; i++) {
+                assertEquals(Float.floatToIntBits(Math.max(EDGES[i], b)), Float.floatToIntBits(got[i]),
+                        "atLeast(" + EDGES[i] + ", " + b + ")");
+            }
+        }
+        for (float b : ceilings) {
+            float[] got = clampEach(EDGES, b, false);
+            for (int i = 0; i < EDGES.length; i++) {
+                assertEquals(Float.floatToIntBits(Math.min(EDGES[i], b)), Float.floatToIntBits(got[i]),
+                        "atMost(" + EDGES[i] + ", " + b + ")");
+            }
+        }
+    }
+
+    @Test
+    void maxOfIsMathMaxButForTheSignOfZero() {
+        int l = lanes();
+        float[] a = new float[l];
+        float[] b = new float[l];
+        float[] out = new float[l];
+        for (float x : EDGES) {
+            for (float y : EDGES) {
+                java.util.Arrays.fill(a, x);
+                java.util.Arrays.fill(b, y);
+                VectorMath.maxOf(FloatVector.fromArray(SimdSpecies.SPECIES, a, 0),
+                        FloatVector.fromArray(SimdSpecies.SPECIES, b, 0)).intoArray(out, 0);
+                float expected = Math.max(x, y);
+                if (x == 0f && y == 0f) {
+                    assertTrue(out[0] == 0f, "max(" + x + ", " + y + ")"); // either zero
+                } else {
+                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[0]),
+                            "max(" + x + ", " + y + ")");
+                }
+            }
+        }
+    }
 }
