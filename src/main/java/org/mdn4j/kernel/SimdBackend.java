@@ -405,14 +405,14 @@ public final class SimdBackend implements Kernels {
                 a30 = mulAdd(x0, v3, a30);
                 a31 = mulAdd(x1, v3, a31);
             }
-            a00.max(floor).intoArray(out, o0 + n);
-            a01.max(floor).intoArray(out, o0 + n + LANES);
-            a10.max(floor).intoArray(out, o1 + n);
-            a11.max(floor).intoArray(out, o1 + n + LANES);
-            a20.max(floor).intoArray(out, o2 + n);
-            a21.max(floor).intoArray(out, o2 + n + LANES);
-            a30.max(floor).intoArray(out, o3 + n);
-            a31.max(floor).intoArray(out, o3 + n + LANES);
+            VectorMath.atLeast(a00, floor).intoArray(out, o0 + n);
+            VectorMath.atLeast(a01, floor).intoArray(out, o0 + n + LANES);
+            VectorMath.atLeast(a10, floor).intoArray(out, o1 + n);
+            VectorMath.atLeast(a11, floor).intoArray(out, o1 + n + LANES);
+            VectorMath.atLeast(a20, floor).intoArray(out, o2 + n);
+            VectorMath.atLeast(a21, floor).intoArray(out, o2 + n + LANES);
+            VectorMath.atLeast(a30, floor).intoArray(out, o3 + n);
+            VectorMath.atLeast(a31, floor).intoArray(out, o3 + n + LANES);
         }
         return n;
     }
@@ -489,7 +489,7 @@ public final class SimdBackend implements Kernels {
                 a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
                         FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
             }
-            a0.max(floor).intoArray(out, o0 + n);
+            VectorMath.atLeast(a0, floor).intoArray(out, o0 + n);
         }
     }
 
@@ -915,7 +915,8 @@ public final class SimdBackend implements Kernels {
         for (int r = first; r < first + rows; r++) {
             for (int n = 0; n < count; n += LANES) {
                 FloatVector a = FloatVector.fromArray(S, head, h + r * hs + n);
-                VectorMath.exp(negate ? VectorMath.atLeast(a, bound).neg() : VectorMath.atMost(a, bound)).intoArray(dHead, d + r * ds + n);
+                VectorMath.exp(negate ? VectorMath.atLeast(a, bound).neg() : VectorMath.atMost(a, bound))
+                        .intoArray(dHead, d + r * ds + n);
             }
         }
     }
@@ -1114,7 +1115,8 @@ public final class SimdBackend implements Kernels {
         int sigmaRow = k + k * l;
         for (int c = 0; c < k; c++) {
             for (int n = 0; n < count; n += LANES) {
-                VectorMath.exp(VectorMath.atLeast(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs + n), logSigmaFloor).neg())
+                FloatVector logSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs + n);
+                VectorMath.exp(VectorMath.atLeast(logSigma, logSigmaFloor).neg())
                         .intoArray(rows, inv + c * SPAN + n);
             }
         }
@@ -1134,7 +1136,8 @@ public final class SimdBackend implements Kernels {
             int t = t0 + n;
             int d = d0 + n;
             for (int c = 0; c < k; c++) {
-                FloatVector logSigma = VectorMath.atLeast(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs), logSigmaFloor);
+                FloatVector logSigma = VectorMath.atLeast(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs),
+                        logSigmaFloor);
                 FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
                 FloatVector q = FloatVector.zero(S);
                 for (int j = 0; j < l; j++) {
