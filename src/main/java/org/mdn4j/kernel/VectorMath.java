@@ -47,6 +47,19 @@ final class VectorMath {
     private static final float EXP_OVERFLOW = 88.72284f;
     private static final float SQRT2 = 1.41421356f;
 
+    /** The polynomials' coefficients past the first two, as vectors for the fused Horner steps. */
+    private static final FloatVector EXP_C2 = FloatVector.broadcast(S, 8.3334519073E-3f);
+    private static final FloatVector EXP_C3 = FloatVector.broadcast(S, 4.1665795894E-2f);
+    private static final FloatVector EXP_C4 = FloatVector.broadcast(S, 1.6666665459E-1f);
+    private static final FloatVector EXP_C5 = FloatVector.broadcast(S, 5.0000001201E-1f);
+    private static final FloatVector LOG_C2 = FloatVector.broadcast(S, 1.1676998740E-1f);
+    private static final FloatVector LOG_C3 = FloatVector.broadcast(S, -1.2420140846E-1f);
+    private static final FloatVector LOG_C4 = FloatVector.broadcast(S, 1.4249322787E-1f);
+    private static final FloatVector LOG_C5 = FloatVector.broadcast(S, -1.6668057665E-1f);
+    private static final FloatVector LOG_C6 = FloatVector.broadcast(S, 2.0000714765E-1f);
+    private static final FloatVector LOG_C7 = FloatVector.broadcast(S, -2.4999993993E-1f);
+    private static final FloatVector LOG_C8 = FloatVector.broadcast(S, 3.3333331174E-1f);
+
     private VectorMath() {
     }
 
@@ -117,8 +130,8 @@ final class VectorMath {
      * exponent's bits are read from the rounding sum itself rather than converted from n: C2 turns
      * {@code FloatVector.max}/{@code min} and a float-to-int conversion into longer sequences
      * that honour Java's rules for NaN, −0 and out-of-range values, which this function never
-     * needs (its clamped argument is finite, and NaN is handled at the end). Same bits as
-     * computing n with max, min and a conversion.
+     * needs (its clamped argument is finite, and NaN is handled at the end): the same n and r as
+     * with max, min and a conversion. The polynomial's Horner steps are fused multiply-adds.
      */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = atMost(atLeast(x, EXP_LOW), EXP_HIGH);
@@ -127,12 +140,13 @@ final class VectorMath {
         FloatVector n = nr.sub(ROUND);
         // n·LN2_HI is exact (LN2_HI has 9 significant bits), so r carries no rounding from it
         FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        // Horner's steps fused: one rounding each instead of two, and half the operations
         FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
-        p = p.mul(r).add(8.3334519073E-3f);
-        p = p.mul(r).add(4.1665795894E-2f);
-        p = p.mul(r).add(1.6666665459E-1f);
-        p = p.mul(r).add(5.0000001201E-1f);
-        p = p.mul(r.mul(r)).add(r).add(1f);
+        p = p.fma(r, EXP_C2);
+        p = p.fma(r, EXP_C3);
+        p = p.fma(r, EXP_C4);
+        p = p.fma(r, EXP_C5);
+        p = p.fma(r.mul(r), r).add(1f);
         IntVector bits = nr.reinterpretAsInts().add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23);
         FloatVector y = p.mul(bits.reinterpretAsFloats());
         y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LOW));
@@ -183,13 +197,14 @@ final class VectorMath {
         FloatVector f = m.sub(1f);
         FloatVector z = f.mul(f);
         FloatVector y = f.fma(7.0376836292E-2f, -1.1514610310E-1f);
-        y = y.mul(f).add(1.1676998740E-1f);
-        y = y.mul(f).add(-1.2420140846E-1f);
-        y = y.mul(f).add(1.4249322787E-1f);
-        y = y.mul(f).add(-1.6668057665E-1f);
-        y = y.mul(f).add(2.0000714765E-1f);
-        y = y.mul(f).add(-2.4999993993E-1f);
-        y = y.mul(f).add(3.3333331174E-1f);
+        // Horner's steps fused, as in exp
+        y = y.fma(f, LOG_C2);
+        y = y.fma(f, LOG_C3);
+        y = y.fma(f, LOG_C4);
+        y = y.fma(f, LOG_C5);
+        y = y.fma(f, LOG_C6);
+        y = y.fma(f, LOG_C7);
+        y = y.fma(f, LOG_C8);
         y = y.mul(f).mul(z).add(e.mul(LN2_LO));
         FloatVector r = f.add(y.sub(z.mul(0.5f))).add(e.mul(LN2_HI));
         r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
