@@ -1131,23 +1131,29 @@ public final class SimdBackend implements Kernels {
                                          int d0, int ds) {
         int sigmaRow = k + k * l;
         float norm = l * ScalarKernels.HALF_LOG_2PI;
-        for (int n = 0; n < count; n += LANES) {
-            int h = h0 + n;
-            int t = t0 + n;
-            int d = d0 + n;
-            for (int c = 0; c < k; c++) {
-                FloatVector logSigma = VectorMath.atLeast(FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs),
+        // Components outside, samples inside: each row's offset is computed once per component and
+        // the inner loop's indices step with n alone, which C2 range-checks once per loop rather
+        // than once per load. Every (component, block) is computed as before, so the same bits.
+        for (int c = 0; c < k; c++) {
+            int logSigmaAt = h0 + (sigmaRow + c) * hs;
+            int invAt = inv + c * SPAN;
+            int meanAt = h0 + (k + c * l) * hs;
+            int logPiAt = d0 + (k + c * l) * ds;
+            int jointAt = d0 + c * ds;
+            int qAt = d0 + (sigmaRow + c) * ds;
+            for (int n = 0; n < count; n += LANES) {
+                FloatVector logSigma = VectorMath.atLeast(FloatVector.fromArray(S, head, logSigmaAt + n),
                         logSigmaFloor);
-                FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
+                FloatVector invSigma = FloatVector.fromArray(S, rows, invAt + n);
                 FloatVector q = FloatVector.zero(S);
                 for (int j = 0; j < l; j++) {
-                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
+                    FloatVector z = FloatVector.fromArray(S, target, t0 + j * ts + n)
+                            .sub(FloatVector.fromArray(S, head, meanAt + j * hs + n)).mul(invSigma);
                     q = z.fma(z, q);
                 }
-                FloatVector.fromArray(S, dHead, d + (k + c * l) * ds).sub(q.mul(0.5f)).sub(logSigma.mul((float) l))
-                        .sub(norm).intoArray(dHead, d + c * ds);
-                q.intoArray(dHead, d + (sigmaRow + c) * ds);
+                FloatVector.fromArray(S, dHead, logPiAt + n).sub(q.mul(0.5f)).sub(logSigma.mul((float) l))
+                        .sub(norm).intoArray(dHead, jointAt + n);
+                q.intoArray(dHead, qAt + n);
             }
         }
     }
@@ -1178,24 +1184,32 @@ public final class SimdBackend implements Kernels {
                                                  float[] target, int t0, int ts, float logSigmaFloor, float scale,
                                                  float[] rows, int inv, float[] dHead, int d0, int ds) {
         int sigmaRow = k + k * l;
-        for (int n = 0; n < count; n += LANES) {
-            int h = h0 + n;
-            int t = t0 + n;
-            int d = d0 + n;
-            for (int c = 0; c < k; c++) {
-                FloatVector rawLogSigma = FloatVector.fromArray(S, head, h + (sigmaRow + c) * hs);
-                FloatVector invSigma = FloatVector.fromArray(S, rows, inv + c * SPAN + n);
-                FloatVector gamma = FloatVector.fromArray(S, dHead, d + (k + c * l) * ds);
-                FloatVector q = FloatVector.fromArray(S, dHead, d + (sigmaRow + c) * ds);
-                FloatVector gs = gamma.mul(invSigma).mul(-scale);
-                for (int j = 0; j < l; j++) {
-                    FloatVector z = FloatVector.fromArray(S, target, t + j * ts)
-                            .sub(FloatVector.fromArray(S, head, h + (k + c * l + j) * hs)).mul(invSigma);
-                    gs.mul(z).intoArray(dHead, d + (k + c * l + j) * ds);
-                }
+        // Components outside, samples inside, as in mixtureLogJoints. γ_k sits in the first mean
+        // row, which the μ gradient overwrites: the σ gradient is taken first, then the mean rows
+        // from the last dimension down, the first last.
+        for (int c = 0; c < k; c++) {
+            int rawAt = h0 + (sigmaRow + c) * hs;
+            int invAt = inv + c * SPAN;
+            int gammaAt = d0 + (k + c * l) * ds;
+            int sigmaAt = d0 + (sigmaRow + c) * ds;
+            for (int n = 0; n < count; n += LANES) {
+                FloatVector gamma = FloatVector.fromArray(S, dHead, gammaAt + n);
+                FloatVector q = FloatVector.fromArray(S, dHead, sigmaAt + n);
                 gamma.mul(scale).mul(q.neg().add((float) l))
-                        .blend(0f, rawLogSigma.compare(VectorOperators.LE, logSigmaFloor))
-                        .intoArray(dHead, d + (sigmaRow + c) * ds);
+                        .blend(0f, FloatVector.fromArray(S, head, rawAt + n).compare(VectorOperators.LE, logSigmaFloor))
+                        .intoArray(dHead, sigmaAt + n);
+            }
+            for (int j = l - 1; j >= 0; j--) {
+                int targetAt = t0 + j * ts;
+                int meanAt = h0 + (k + c * l + j) * hs;
+                int dMeanAt = d0 + (k + c * l + j) * ds;
+                for (int n = 0; n < count; n += LANES) {
+                    FloatVector invSigma = FloatVector.fromArray(S, rows, invAt + n);
+                    FloatVector gs = FloatVector.fromArray(S, dHead, gammaAt + n).mul(invSigma).mul(-scale);
+                    FloatVector z = FloatVector.fromArray(S, target, targetAt + n)
+                            .sub(FloatVector.fromArray(S, head, meanAt + n)).mul(invSigma);
+                    gs.mul(z).intoArray(dHead, dMeanAt + n);
+                }
             }
         }
     }
