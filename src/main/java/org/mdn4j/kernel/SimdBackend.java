@@ -816,7 +816,7 @@ public final class SimdBackend implements Kernels {
         // calling seven passes per block cost more than their arithmetic. A span holds at most
         // SPAN samples, so its rows stay in the core's caches however long the batch.
         int main = batch - batch % LANES;
-        float[] rows = scratch(MIXTURE_SCRATCH_ROWS * k * SPAN);
+        float[] rows = scratch(MIXTURE_SCRATCH_ROWS * k * SPAN + MIXTURE_TEMP_ROWS * SPAN);
         for (int from = 0; from < main; from += SPAN) {
             int count = Math.min(SPAN, main - from);
             mixtureSpan(kind, head, headOff + from, hs, k, l, count, target, tOff + from, ts, logSigmaFloor, scale,
@@ -843,6 +843,13 @@ public final class SimdBackend implements Kernels {
     private static final int MIXTURE_SCRATCH_ROWS = 3;
 
     /**
+     * One-row values of a block that a pass computes once and then uses for every component (the
+     * row maxima, log Σ, 1/Σ), after the scratch rows: the passes loop over components outside and
+     * samples inside (see {@link #mixtureLogJoints}), so these wait in memory between the loops.
+     */
+    private static final int MIXTURE_TEMP_ROWS = 2;
+
+    /**
      * Every pass of one span of {@code count} samples (whole blocks of LANES); {@code rows} holds
      * the scratch rows. Each pass loops over the span's blocks itself.
      */
@@ -852,39 +859,40 @@ public final class SimdBackend implements Kernels {
         int pi = 0;
         int joint = k * SPAN;
         int inverseSigma = 2 * k * SPAN;
+        int temp = MIXTURE_SCRATCH_ROWS * k * SPAN;
         expRowsAndSum(head, h, hs, k, count, rows, pi, SPAN, nllOut, at);
-        mixtureLogWeights(head, h, hs, k, l, count, nllOut, at, dHead, d, ds, rows, pi);
+        mixtureLogWeights(head, h, hs, k, l, count, nllOut, at, dHead, d, ds, rows, pi, temp);
         switch (kind) {
             case ISOTROPIC -> {
                 mixtureInverseSigma(head, h, hs, k, l, count, logSigmaFloor, rows, inverseSigma);
                 mixtureLogJoints(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, rows, inverseSigma,
                         dHead, d, ds);
-                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
+                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint, temp);
                 mixtureComponentGradient(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, scale, rows,
                         inverseSigma, dHead, d, ds);
             }
             case DIAGONAL -> {
                 expOfRows(head, h, hs, k + k * l, k * l, count, logSigmaFloor, true, dHead, d, ds);
                 diagonalLogJoints(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, dHead, d, ds);
-                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint);
+                mixtureNormalise(k, l, count, scale, dHead, d, ds, nllOut, at, rows, pi, joint, temp);
                 diagonalComponentGradient(head, h, hs, k, l, count, target, t, ts, logSigmaFloor, scale, dHead, d,
                         ds);
             }
             default -> fullSpan(head, h, hs, k, l, count, target, t, ts, -logSigmaFloor, scale, dHead, d, ds,
-                    nllOut, at, rows, pi, joint);
+                    nllOut, at, rows, pi, joint, temp);
         }
     }
 
     /** The full head's passes after log π for one span; {@code ceiling} caps U's log-diagonal. */
     private static void fullSpan(float[] head, int h, int hs, int k, int l, int count, float[] target, int t, int ts,
                                  float ceiling, float scale, float[] dHead, int d, int ds, float[] nll, int at,
-                                 float[] rows, int pi, int joint) {
+                                 float[] rows, int pi, int joint, int temp) {
         int width = l * (l + 1) / 2;
         for (int c = 0; c < k; c++) {
             expOfRows(head, h, hs, k + k * l + c * width, l, count, ceiling, false, dHead, d, ds);
         }
         fullLogJoints(head, h, hs, k, l, count, target, t, ts, ceiling, dHead, d, ds);
-        mixtureNormalise(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint);
+        mixtureNormalise(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint, temp);
         for (int c = 0; c < k; c++) {
             int u = k + k * l + c * width;
             int mean = k + c * l;
@@ -900,9 +908,9 @@ public final class SimdBackend implements Kernels {
      * nothing vector-typed crosses between them.
      */
     private static void mixtureNormalise(int k, int l, int count, float scale, float[] dHead, int d, int ds,
-                                         float[] nll, int at, float[] rows, int pi, int joint) {
+                                         float[] nll, int at, float[] rows, int pi, int joint, int temp) {
         expRowsAndSum(dHead, d, ds, k, count, rows, joint, SPAN, nll, at);
-        mixtureResponsibilities(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint);
+        mixtureResponsibilities(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint, temp);
     }
 
     /**
@@ -1075,13 +1083,23 @@ public final class SimdBackend implements Kernels {
      */
     private static void expRowsAndSum(float[] x, int at, int stride, int k, int count, float[] rows, int first,
                                       int rowStep, float[] sums, int sumAt) {
+        // The row maxima wait in sums until every row's exponentials are taken; rows outside,
+        // samples inside (see mixtureLogJoints); each lane's operations and their order as before.
         for (int n = 0; n < count; n += LANES) {
-            FloatVector max = maxRows(x, at + n, stride, k);
+            maxRows(x, at + n, stride, k).intoArray(sums, sumAt + n);
+        }
+        for (int r = 0; r < k; r++) {
+            int xr = at + r * stride;
+            int er = first + r * rowStep;
+            for (int n = 0; n < count; n += LANES) {
+                VectorMath.exp(FloatVector.fromArray(S, x, xr + n).sub(FloatVector.fromArray(S, sums, sumAt + n)))
+                        .intoArray(rows, er + n);
+            }
+        }
+        for (int n = 0; n < count; n += LANES) {
             FloatVector sum = FloatVector.zero(S);
             for (int r = 0; r < k; r++) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, at + r * stride + n).sub(max));
-                e.intoArray(rows, first + r * rowStep + n);
-                sum = sum.add(e);
+                sum = sum.add(FloatVector.fromArray(S, rows, first + r * rowStep + n));
             }
             sum.intoArray(sums, sumAt + n);
         }
@@ -1094,17 +1112,25 @@ public final class SimdBackend implements Kernels {
      * {@link ScalarKernels#sumExpColumn}).
      */
     private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, int count, float[] sums, int at,
-                                          float[] dHead, int d, int ds, float[] rows, int pi) {
+                                          float[] dHead, int d, int ds, float[] rows, int pi, int temp) {
+        // per block: the maximum and log Σ into the temp rows, 1/Σ over Σ (not read again)
+        int maxAt = temp;
+        int logSumAt = temp + SPAN;
         for (int n = 0; n < count; n += LANES) {
-            FloatVector max = maxRows(head, h + n, hs, k);
+            maxRows(head, h + n, hs, k).intoArray(rows, maxAt + n);
             FloatVector sum = FloatVector.fromArray(S, sums, at + n);
-            FloatVector logSum = VectorMath.log(sum);
-            FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
-            for (int c = 0; c < k; c++) {
-                FloatVector.fromArray(S, head, h + c * hs + n).sub(max).sub(logSum)
-                        .intoArray(dHead, d + (k + c * l) * ds + n);
-                int p = pi + c * SPAN + n;
-                FloatVector.fromArray(S, rows, p).mul(inverse).intoArray(rows, p);
+            VectorMath.log(sum).intoArray(rows, logSumAt + n);
+            FloatVector.broadcast(S, 1f).div(sum).intoArray(sums, at + n);
+        }
+        for (int c = 0; c < k; c++) {
+            int logitAt = h + c * hs;
+            int logPiAt = d + (k + c * l) * ds;
+            int piAt = pi + c * SPAN;
+            for (int n = 0; n < count; n += LANES) {
+                FloatVector.fromArray(S, head, logitAt + n).sub(FloatVector.fromArray(S, rows, maxAt + n))
+                        .sub(FloatVector.fromArray(S, rows, logSumAt + n)).intoArray(dHead, logPiAt + n);
+                FloatVector.fromArray(S, rows, piAt + n).mul(FloatVector.fromArray(S, sums, at + n))
+                        .intoArray(rows, piAt + n);
             }
         }
     }
@@ -1164,17 +1190,25 @@ public final class SimdBackend implements Kernels {
      * {@code scale·(π_k − γ_k)} (π_k from the scratch rows at {@code pi}) and the first mean rows γ_k.
      */
     private static void mixtureResponsibilities(int k, int l, int count, float scale, float[] dHead, int d0, int ds,
-                                                float[] nll, int at, float[] rows, int pi, int joint) {
+                                                float[] nll, int at, float[] rows, int pi, int joint, int temp) {
+        // per block: the NLL over Σ and 1/Σ into a temp row; then component by component
+        int inverseAt = temp;
         for (int n = 0; n < count; n += LANES) {
-            int d = d0 + n;
-            FloatVector max = maxRows(dHead, d, ds, k);
+            FloatVector max = maxRows(dHead, d0 + n, ds, k);
             FloatVector sum = FloatVector.fromArray(S, nll, at + n);
             max.add(VectorMath.log(sum)).neg().intoArray(nll, at + n);
-            FloatVector inverse = FloatVector.broadcast(S, 1f).div(sum);
-            for (int c = 0; c < k; c++) {
-                FloatVector gamma = FloatVector.fromArray(S, rows, joint + c * SPAN + n).mul(inverse);
-                FloatVector.fromArray(S, rows, pi + c * SPAN + n).sub(gamma).mul(scale).intoArray(dHead, d + c * ds);
-                gamma.intoArray(dHead, d + (k + c * l) * ds);
+            FloatVector.broadcast(S, 1f).div(sum).intoArray(rows, inverseAt + n);
+        }
+        for (int c = 0; c < k; c++) {
+            int jointAt = joint + c * SPAN;
+            int piAt = pi + c * SPAN;
+            int logitAt = d0 + c * ds;
+            int gammaAt = d0 + (k + c * l) * ds;
+            for (int n = 0; n < count; n += LANES) {
+                FloatVector gamma = FloatVector.fromArray(S, rows, jointAt + n)
+                        .mul(FloatVector.fromArray(S, rows, inverseAt + n));
+                FloatVector.fromArray(S, rows, piAt + n).sub(gamma).mul(scale).intoArray(dHead, logitAt + n);
+                gamma.intoArray(dHead, gammaAt + n);
             }
         }
     }
