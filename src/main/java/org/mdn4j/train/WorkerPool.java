@@ -14,6 +14,14 @@ final class WorkerPool implements AutoCloseable {
 
     /** Spins before a worker parks: long enough to bridge one training step to the next. */
     private static final int SPIN_BEFORE_PARK = 1 << 14;
+    /**
+     * Spins before a waiting thread also yields its core on every further spin: well past a
+     * compiled step's wait for the slowest chunk, so a warm run never yields, while in the first
+     * steps, which run uncompiled and far longer, the cores go to the JIT's compiler threads
+     * instead of to spinning (with every core training, C2 otherwise gets only what the
+     * scheduler spares it, and the runs after the first were measured still warming up).
+     */
+    private static final int SPIN_BEFORE_YIELD = 1 << 10;
 
     private final IntConsumer task;
     private final Thread[] workers;
@@ -55,8 +63,13 @@ final class WorkerPool implements AutoCloseable {
         } catch (Throwable e) {
             mine = e;
         }
+        int spins = 0;
         while (pending.get() != 0) {
-            Thread.onSpinWait();
+            if (spins++ < SPIN_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         Throwable f = mine != null ? mine : failure;
         if (f != null) {
@@ -76,8 +89,10 @@ final class WorkerPool implements AutoCloseable {
         while (true) {
             int spins = 0;
             while (generation == seen && !closed) {
-                if (spins++ < SPIN_BEFORE_PARK) {
+                if (spins++ < SPIN_BEFORE_YIELD) {
                     Thread.onSpinWait();
+                } else if (spins < SPIN_BEFORE_PARK) {
+                    Thread.yield();
                 } else {
                     LockSupport.park(this);
                 }
