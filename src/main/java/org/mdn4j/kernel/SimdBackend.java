@@ -527,8 +527,9 @@ public final class SimdBackend implements Kernels {
     /**
      * {@code dW[j][i] += Σ_n d[j][n]·in[i][n]} and {@code db[j] += Σ_n d[j][n]}: 2×4 tiles of
      * (output row, input row), then the leftover pairs and the bias sums four at a time, then the
-     * masked partial vector (its lane sums in registers). Lanes are summed in a fixed order ({@link VectorMath#sumLanes}) through one
-     * scratch array, looked up once per call rather than once per sum.
+     * masked partial vector (its lane sums in registers). Lanes are summed in a fixed order
+     * ({@link VectorMath#sumLanes}) through one scratch array, looked up once per call rather than
+     * once per sum.
      *
      * <p>Tried and withdrawn, both measured on the seed epoch: ending each sum with the batch's last
      * whole vector, its lanes already counted multiplied by 0, in the same accumulators (no masked
@@ -707,7 +708,7 @@ public final class SimdBackend implements Kernels {
         float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            expRowsAndSum(x, off + n, stride, k, LANES, out, outOff + n, outStride, sums, 0);
+            expRowsAndSum(x, off + n, stride, k, LANES, out, outOff + n, outStride, sums, 0, sums, 0);
             divideRows(out, outOff + n, outStride, k, sums);
         }
         if (main < batch) {
@@ -729,23 +730,27 @@ public final class SimdBackend implements Kernels {
 
     @Override
     public void logSoftmax(float[] x, int off, int stride, int k, int batch, float[] out, int outOff, int outStride) {
-        // the exponentials go to a scratch row, not to out, which may be x itself
-        float[] exps = scratch(k * LANES);
+        // the exponentials go to scratch rows, not to out, which may be x itself; the row maxima
+        // follow them, for logSoftmaxBlock
+        float[] exps = scratch(k * LANES + LANES);
         float[] sums = SCRATCH.get();
         int main = batch - batch % LANES;
         for (int n = 0; n < main; n += LANES) {
-            expRowsAndSum(x, off + n, stride, k, LANES, exps, 0, LANES, sums, 0);
-            logSoftmaxBlock(x, off + n, stride, k, sums, out, outOff + n, outStride);
+            expRowsAndSum(x, off + n, stride, k, LANES, exps, 0, LANES, exps, k * LANES, sums, 0);
+            logSoftmaxBlock(x, off + n, stride, k, exps, k * LANES, sums, out, outOff + n, outStride);
         }
         if (main < batch) {
             ScalarKernels.logSoftmax(x, off + main, stride, k, batch - main, out, outOff + main, outStride);
         }
     }
 
-    /** (x − max) − log(sum) for one block, the sum of exponentials taken from {@code sums}. */
-    private static void logSoftmaxBlock(float[] x, int at, int stride, int k, float[] sums, float[] out, int outAt,
-                                        int outStride) {
-        FloatVector max = maxRows(x, at, stride, k);
+    /**
+     * (x − max) − log(sum) for one block, the row maxima taken from {@code maxima[maxAt..]} and the
+     * sum of exponentials from {@code sums}.
+     */
+    private static void logSoftmaxBlock(float[] x, int at, int stride, int k, float[] maxima, int maxAt, float[] sums,
+                                        float[] out, int outAt, int outStride) {
+        FloatVector max = FloatVector.fromArray(S, maxima, maxAt);
         FloatVector logSum = VectorMath.log(FloatVector.fromArray(S, sums, 0));
         for (int r = 0; r < k; r++) {
             FloatVector.fromArray(S, x, at + r * stride).sub(max).sub(logSum).intoArray(out, outAt + r * outStride);
@@ -860,7 +865,7 @@ public final class SimdBackend implements Kernels {
         int joint = k * SPAN;
         int inverseSigma = 2 * k * SPAN;
         int temp = MIXTURE_SCRATCH_ROWS * k * SPAN;
-        expRowsAndSum(head, h, hs, k, count, rows, pi, SPAN, nllOut, at);
+        expRowsAndSum(head, h, hs, k, count, rows, pi, SPAN, rows, temp, nllOut, at);
         mixtureLogWeights(head, h, hs, k, l, count, nllOut, at, dHead, d, ds, rows, pi, temp);
         switch (kind) {
             case ISOTROPIC -> {
@@ -909,7 +914,7 @@ public final class SimdBackend implements Kernels {
      */
     private static void mixtureNormalise(int k, int l, int count, float scale, float[] dHead, int d, int ds,
                                          float[] nll, int at, float[] rows, int pi, int joint, int temp) {
-        expRowsAndSum(dHead, d, ds, k, count, rows, joint, SPAN, nll, at);
+        expRowsAndSum(dHead, d, ds, k, count, rows, joint, SPAN, rows, temp, nll, at);
         mixtureResponsibilities(k, l, count, scale, dHead, d, ds, nll, at, rows, pi, joint, temp);
     }
 
@@ -1078,21 +1083,24 @@ public final class SimdBackend implements Kernels {
     /**
      * {@code e_r = exp(x_r − max_r x_r)} into {@code rows[first + r·rowStep]} and
      * {@code sums[sumAt..] = Σ_r e_r}, for the {@code count} samples (whole blocks) from {@code at}:
-     * softmax's numerators, and the mixture loss's π and γ before they are divided. Row r of x is
-     * read before row r of {@code rows} is written, so {@code rows} may be x itself.
+     * softmax's numerators, and the mixture loss's π and γ before they are divided. The row maxima
+     * go to {@code maxima[maxAt..]}, where the next pass reads them; {@code maxima} may be
+     * {@code sums} itself (at {@code sumAt}) for a caller that does not need them, but no row of
+     * x or of {@code rows}. Row r of x is read before row r of {@code rows} is written, so
+     * {@code rows} may be x itself.
      */
     private static void expRowsAndSum(float[] x, int at, int stride, int k, int count, float[] rows, int first,
-                                      int rowStep, float[] sums, int sumAt) {
-        // The row maxima wait in sums until every row's exponentials are taken; rows outside,
-        // samples inside (see mixtureLogJoints); each lane's operations and their order as before.
+                                      int rowStep, float[] maxima, int maxAt, float[] sums, int sumAt) {
+        // rows outside, samples inside (see mixtureLogJoints); each lane's operations and their
+        // order as before
         for (int n = 0; n < count; n += LANES) {
-            maxRows(x, at + n, stride, k).intoArray(sums, sumAt + n);
+            maxRows(x, at + n, stride, k).intoArray(maxima, maxAt + n);
         }
         for (int r = 0; r < k; r++) {
             int xr = at + r * stride;
             int er = first + r * rowStep;
             for (int n = 0; n < count; n += LANES) {
-                VectorMath.exp(FloatVector.fromArray(S, x, xr + n).sub(FloatVector.fromArray(S, sums, sumAt + n)))
+                VectorMath.exp(FloatVector.fromArray(S, x, xr + n).sub(FloatVector.fromArray(S, maxima, maxAt + n)))
                         .intoArray(rows, er + n);
             }
         }
@@ -1106,18 +1114,19 @@ public final class SimdBackend implements Kernels {
     }
 
     /**
-     * log π_k = (a_k − max) − log Σ exp(a − max) into component k's first mean row, the sum taken
-     * from {@code sums}, and π_k = e^{a_k − max} / Σ in place in the scratch rows at {@code pi}. Max and
+     * log π_k = (a_k − max) − log Σ exp(a − max) into component k's first mean row, the max taken
+     * from the temp row at {@code temp} and the sum from {@code sums} (both left by
+     * expRowsAndSum), and π_k = e^{a_k − max} / Σ in place in the scratch rows at {@code pi}. Max and
      * log-sum stay apart: {@code max + log(sum)} would be rounded at the logits' magnitude (see
      * {@link ScalarKernels#sumExpColumn}).
      */
     private static void mixtureLogWeights(float[] head, int h, int hs, int k, int l, int count, float[] sums, int at,
                                           float[] dHead, int d, int ds, float[] rows, int pi, int temp) {
-        // per block: the maximum and log Σ into the temp rows, 1/Σ over Σ (not read again)
+        // per block: log Σ into the second temp row (the first holds the maxima expRowsAndSum
+        // left), 1/Σ over Σ (not read again)
         int maxAt = temp;
         int logSumAt = temp + SPAN;
         for (int n = 0; n < count; n += LANES) {
-            maxRows(head, h + n, hs, k).intoArray(rows, maxAt + n);
             FloatVector sum = FloatVector.fromArray(S, sums, at + n);
             VectorMath.log(sum).intoArray(rows, logSumAt + n);
             FloatVector.broadcast(S, 1f).div(sum).intoArray(sums, at + n);
@@ -1185,16 +1194,18 @@ public final class SimdBackend implements Kernels {
     }
 
     /**
-     * NLL = −(max_k c_k + log Σ_k e^{c_k − max}), the sum taken from {@code nll} and replaced by the
-     * NLL; γ_k = e^{c_k − max} / Σ from the scratch rows at {@code joint}; then the logit rows get
+     * NLL = −(max_k c_k + log Σ_k e^{c_k − max}), the max taken from the temp row at {@code temp}
+     * and the sum from {@code nll} (both left by expRowsAndSum), the sum replaced by the NLL; γ_k = e^{c_k − max} / Σ from the scratch rows at {@code joint}; then the logit rows get
      * {@code scale·(π_k − γ_k)} (π_k from the scratch rows at {@code pi}) and the first mean rows γ_k.
      */
     private static void mixtureResponsibilities(int k, int l, int count, float scale, float[] dHead, int d0, int ds,
                                                 float[] nll, int at, float[] rows, int pi, int joint, int temp) {
-        // per block: the NLL over Σ and 1/Σ into a temp row; then component by component
-        int inverseAt = temp;
+        // per block: the NLL over Σ (the maxima from expRowsAndSum's first temp row) and 1/Σ into the
+        // second; then component by component
+        int maxAt = temp;
+        int inverseAt = temp + SPAN;
         for (int n = 0; n < count; n += LANES) {
-            FloatVector max = maxRows(dHead, d0 + n, ds, k);
+            FloatVector max = FloatVector.fromArray(S, rows, maxAt + n);
             FloatVector sum = FloatVector.fromArray(S, nll, at + n);
             max.add(VectorMath.log(sum)).neg().intoArray(nll, at + n);
             FloatVector.broadcast(S, 1f).div(sum).intoArray(rows, inverseAt + n);
