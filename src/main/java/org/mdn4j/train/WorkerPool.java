@@ -65,11 +65,7 @@ final class WorkerPool implements AutoCloseable {
         }
         int spins = 0;
         while (pending.get() != 0) {
-            if (spins++ < SPIN_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            backOff(spins++);
         }
         Throwable f = mine != null ? mine : failure;
         if (f != null) {
@@ -84,15 +80,22 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** One wait of a thread that has waited {@code spins} times: a spin, or past SPIN_BEFORE_YIELD a yield. */
+    private static void backOff(int spins) {
+        if (spins < SPIN_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
     private void loop(int chunk) {
         int seen = 0;
         while (true) {
             int spins = 0;
             while (generation == seen && !closed) {
-                if (spins++ < SPIN_BEFORE_YIELD) {
-                    Thread.onSpinWait();
-                } else if (spins < SPIN_BEFORE_PARK) {
-                    Thread.yield();
+                if (spins < SPIN_BEFORE_PARK) {
+                    backOff(spins++);
                 } else {
                     LockSupport.park(this);
                 }
