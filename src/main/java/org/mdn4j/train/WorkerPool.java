@@ -5,10 +5,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * Runs one task on {@code threads} fixed chunks of work, the caller taking chunk 0, and returns
- * when every chunk is done. Built for a training step of tens of microseconds: workers spin
- * briefly before parking, and a run allocates nothing (no futures, no locks), which the
- * zero-allocation test of the training step relies on.
+ * Runs one task on {@code threads} fixed chunks of work and returns when every chunk is done.
+ * Built for a training step of tens of microseconds: workers spin briefly before parking, and a
+ * run allocates nothing (no futures, no locks), which the zero-allocation test of the training
+ * step relies on.
+ *
+ * <p>Chunks are claimed, not assigned: the caller and the workers take the next unclaimed chunk
+ * until none is left, so a worker that the scheduler has not run yet (its core busy with the
+ * JIT's compiler threads in the first steps, or with anything else on a shared machine) costs
+ * the step that chunk's work on the caller, not a wait for it. Which thread runs a chunk never
+ * changes its result: the task must depend on the chunk index alone (the trainer gives every
+ * chunk its own workspace and gradient buffer).
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -25,6 +32,9 @@ final class WorkerPool implements AutoCloseable {
 
     private final IntConsumer task;
     private final Thread[] workers;
+    private final int chunks;
+    /** The next chunk to claim in this run; {@code chunks} or more once all are claimed. */
+    private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile int generation;
     private volatile boolean closed;
@@ -32,10 +42,11 @@ final class WorkerPool implements AutoCloseable {
 
     WorkerPool(int threads, IntConsumer task) {
         this.task = task;
+        this.chunks = threads;
+        next.set(threads);
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            int chunk = i + 1;
-            Thread t = new Thread(() -> loop(chunk), "mdn4j-worker-" + chunk);
+            Thread t = new Thread(this::loop, "mdn4j-worker-" + (i + 1));
             t.setDaemon(true);
             workers[i] = t;
             t.start();
@@ -43,7 +54,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     int threads() {
-        return workers.length + 1;
+        return chunks;
     }
 
     /** Runs the task on every chunk; rethrows the first failure of any chunk. */
@@ -52,22 +63,21 @@ final class WorkerPool implements AutoCloseable {
             task.accept(0);
             return;
         }
-        pending.set(workers.length);
+        pending.set(chunks);
+        // Opens the chunks to claims; a worker's claim reads this write, and so sees the task's
+        // inputs that the caller wrote before run(). A claim left over from the previous run
+        // (a worker that found nothing and is just back) can only take a chunk of this one.
+        next.set(0);
         generation++;
         for (Thread t : workers) {
             LockSupport.unpark(t);
         }
-        Throwable mine = null;
-        try {
-            task.accept(0);
-        } catch (Throwable e) {
-            mine = e;
-        }
+        runClaimedChunks();
         int spins = 0;
         while (pending.get() != 0) {
             backOff(spins++);
         }
-        Throwable f = mine != null ? mine : failure;
+        Throwable f = failure;
         if (f != null) {
             failure = null;
             if (f instanceof RuntimeException re) {
@@ -89,7 +99,23 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void loop(int chunk) {
+    /** Runs chunks until none is left to claim; a failure is kept (the first one) and the claiming goes on. */
+    private void runClaimedChunks() {
+        int c;
+        while ((c = next.getAndIncrement()) < chunks) {
+            try {
+                task.accept(c);
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            } finally {
+                pending.decrementAndGet();
+            }
+        }
+    }
+
+    private void loop() {
         int seen = 0;
         while (true) {
             int spins = 0;
@@ -104,13 +130,7 @@ final class WorkerPool implements AutoCloseable {
                 return;
             }
             seen = generation;
-            try {
-                task.accept(chunk);
-            } catch (Throwable e) {
-                failure = e;
-            } finally {
-                pending.decrementAndGet();
-            }
+            runClaimedChunks();
         }
     }
 

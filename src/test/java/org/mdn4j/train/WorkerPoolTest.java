@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** The pool runs every chunk once per run, rethrows a chunk's failure, and stops its threads on close. */
+/**
+ * The pool runs every chunk once per run, whichever thread claims it, rethrows a chunk's failure,
+ * and stops its threads on close.
+ */
 class WorkerPoolTest {
 
     @Test
@@ -22,6 +29,43 @@ class WorkerPoolTest {
             }
         }
         assertArrayEquals(new int[] {1000, 1000, 1000}, new int[] {counts.get(0), counts.get(1), counts.get(2)});
+    }
+
+    /**
+     * More chunks than cores, and chunks of uneven, seeded lengths, so that threads fall behind
+     * and others claim their share: still every chunk exactly once per run, each finished
+     * (its result visible to the caller) when run() returns, and never a chunk of a run that is over.
+     */
+    @Test
+    void everyChunkRunsOnceWhicheverThreadClaimsIt() {
+        int chunks = 5;
+        int runs = 400;
+        int[] runOf = new int[chunks];
+        int[] current = new int[1];
+        AtomicIntegerArray counts = new AtomicIntegerArray(chunks);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        long[] spinFor = new SplittableRandom(41).longs(chunks * runs, 0, 20_000).toArray();
+        try (WorkerPool pool = new WorkerPool(chunks, c -> {
+            long until = System.nanoTime() + spinFor[current[0] * chunks + c];
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            runOf[c] = current[0];
+            counts.incrementAndGet(c);
+            threads.add(Thread.currentThread().getName());
+        })) {
+            for (int r = 0; r < runs; r++) {
+                current[0] = r;
+                pool.run();
+                for (int c = 0; c < chunks; c++) {
+                    assertEquals(r, runOf[c], "chunk " + c + " of run " + r);
+                }
+            }
+        }
+        for (int c = 0; c < chunks; c++) {
+            assertEquals(runs, counts.get(c), "runs of chunk " + c);
+        }
+        assertTrue(threads.size() > 1, "only " + threads + " ran chunks");
     }
 
     @Test
