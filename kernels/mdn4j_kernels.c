@@ -507,6 +507,13 @@ KERNEL reduce_sum(GLOBAL const float *x, int xOff, int count, int chunk, float f
     out[outOff + id] = acc;
 }
 
+/* 0 for a moment under the smallest normal float, else the moment: ScalarKernels.flushSubnormal,
+ * which says why (a moment stuck in the subnormal range slows every later step on a CPU, and
+ * moves no parameter). */
+DEVICE_FN float flush_subnormal(float x) {
+    return F_ABS(x) < 1.17549435e-38f ? 0.0f : x;
+}
+
 /* PyTorch's Adam with bias correction. state holds the parameters, then Adam's first moments,
  * then its second moments, n floats each, so that one probe covers all three; the update copies
  * the state it overwrites into backup (same layout) so the host can undo a step whose update
@@ -527,8 +534,8 @@ KERNEL adam(GLOBAL float *state, GLOBAL const float *g, int n,
     backup[i] = pOld;
     backup[n + i] = mOld;
     backup[2 * n + i] = vOld;
-    float mi = beta1 * mOld + (1.0f - beta1) * gi;
-    float vi = beta2 * vOld + (1.0f - beta2) * gi * gi;
+    float mi = flush_subnormal(beta1 * mOld + (1.0f - beta1) * gi);
+    float vi = flush_subnormal(beta2 * vOld + (1.0f - beta2) * gi * gi);
     state[n + i] = mi;
     state[2 * n + i] = vi;
     state[i] = pOld - stepSize * mi / (F_SQRT(vi) / sqrtBc2 + eps);

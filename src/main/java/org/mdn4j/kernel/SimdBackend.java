@@ -1282,6 +1282,11 @@ public final class SimdBackend implements Kernels {
         return sum;
     }
 
+    /** {@link ScalarKernels#flushSubnormal} lane-wise: the same compare, so the same bits. */
+    private static FloatVector flushSubnormal(FloatVector x) {
+        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+    }
+
     @Override
     public void adam(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
                      float beta2, float eps, float bc1, float bc2) {
@@ -1292,8 +1297,8 @@ public final class SimdBackend implements Kernels {
         float oneMinusB2 = 1f - beta2;
         for (int i = off; i < off + main; i += LANES) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(oneMinusB1));
-            FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(oneMinusB2));
+            FloatVector mi = flushSubnormal(FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(oneMinusB1)));
+            FloatVector vi = flushSubnormal(FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(oneMinusB2)));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);

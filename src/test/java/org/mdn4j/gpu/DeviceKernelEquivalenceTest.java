@@ -429,6 +429,28 @@ abstract class DeviceKernelEquivalenceTest {
         }
     }
 
+    /** As the CPU kernels: moments under the smallest normal float become +0, and move no parameter. */
+    @Test
+    void adamFlushesSubnormalMomentsAsTheCpuDoes() {
+        int n = 37;
+        SplittableRandom rng = new SplittableRandom(37);
+        float[] p = random(rng, n, -1, 1);
+        float[] state = new float[3 * n];
+        System.arraycopy(p, 0, state, 0, n);
+        for (int i = 0; i < n; i++) {
+            state[n + i] = (i % 2 == 0 ? 1 : -1) * Float.MIN_VALUE * rng.nextInt(1, 1 << 23);
+            state[2 * n + i] = Float.MIN_VALUE * rng.nextInt(1, 1 << 23);
+        }
+        DeviceBuffer dState = upload(state);
+        kernels.adam(dState, upload(new float[n]), n, 0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, device.buffer(3 * n));
+        float[] actual = download(dState, 3 * n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(p[i]), Float.floatToRawIntBits(actual[i]), "p " + i);
+            assertEquals(0, Float.floatToRawIntBits(actual[n + i]), "m " + i);
+            assertEquals(0, Float.floatToRawIntBits(actual[2 * n + i]), "v " + i);
+        }
+    }
+
     /** A dense kernel case: activation, input width, output width, batch. */
     private interface DenseCase {
         void run(Activation act, int inDim, int outDim, int batch);

@@ -1,11 +1,13 @@
 package org.mdn4j.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mdn4j.kernel.KernelTestSupport.BATCH_SIZES;
 import static org.mdn4j.kernel.KernelTestSupport.assertOutsideUnchanged;
 import static org.mdn4j.kernel.KernelTestSupport.assertUnchanged;
 import static org.mdn4j.kernel.KernelTestSupport.featureMajor;
 import static org.mdn4j.kernel.KernelTestSupport.flat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,6 +115,55 @@ class ElementwiseKernelEquivalenceTest {
                 assertOutsideUnchanged("grad", before, gSimd, gL, rows, batch, ctx);
                 assertUnchanged("pred", pred0, pred, ctx);
                 assertUnchanged("target", target0, target, ctx);
+            }
+        }
+    }
+
+    /**
+     * Moments that would fall under the smallest normal float come out as +0 from both kernels
+     * (a stuck subnormal moment makes every later step run in microcode; see
+     * {@link ScalarKernels#flushSubnormal}), and the parameters come out with the bits of an update
+     * from zero moments: the flush moves none. The first step's bias corrections, the largest
+     * step an update can take; zero gradients, as a dead ReLU unit's; moments anywhere in the
+     * subnormal range; and normal moments just above it, which must be kept.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @FieldSource("batchSizes")
+    void adamFlushesSubnormalMomentsAndMovesNoParameterForThem(int n) {
+        long seed = KernelTestSupport.seed("adam-subnormal", n);
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] p = flat(rng, 0, n, -2, 2);
+        float[] m = new float[n];
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            // m: ±1 … 2²³ − 1 units of the smallest subnormal; v: positive, likewise
+            m[i] = (rng.nextBoolean() ? 1 : -1) * Float.MIN_VALUE * rng.nextInt(1, 1 << 23);
+            v[i] = Float.MIN_VALUE * rng.nextInt(1, 1 << 23);
+        }
+        float[] g = new float[n];
+        float bc1 = 1f - 0.9f;
+        float bc2 = 1f - 0.999f;
+        for (Kernels k : new Kernels[] {KERNELS.scalar(), KERNELS.simd()}) {
+            float[] pk = p.clone();
+            float[] mk = m.clone();
+            float[] vk = v.clone();
+            k.adam(pk, g, mk, vk, 0, n, 1e-2f, 0.9f, 0.999f, 1e-8f, bc1, bc2);
+            for (int i = 0; i < n; i++) {
+                String at = k.name() + " seed=" + seed + " n=" + n + " i=" + i;
+                assertEquals(0, Float.floatToRawIntBits(mk[i]), "m " + at);
+                assertEquals(0, Float.floatToRawIntBits(vk[i]), "v " + at);
+                assertEquals(Float.floatToRawIntBits(p[i]),
+                        Float.floatToRawIntBits(pk[i]), "p " + at);
+            }
+            // normal moments just above the threshold, after the decay, are kept as they are
+            float[] mn = new float[n];
+            float[] vn = new float[n];
+            Arrays.fill(mn, -Float.MIN_NORMAL * 2);
+            Arrays.fill(vn, Float.MIN_NORMAL * 2);
+            k.adam(p.clone(), g, mn, vn, 0, n, 1e-2f, 0.9f, 0.999f, 1e-8f, bc1, bc2);
+            for (int i = 0; i < n; i++) {
+                assertEquals(0.9f * (-Float.MIN_NORMAL * 2), mn[i], k.name() + " m i=" + i);
+                assertEquals(0.999f * (Float.MIN_NORMAL * 2), vn[i], k.name() + " v i=" + i);
             }
         }
     }

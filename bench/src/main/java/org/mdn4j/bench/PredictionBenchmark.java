@@ -124,6 +124,18 @@ public class PredictionBenchmark {
         return last;
     }
 
+    /** {@link #network} chained the same way: the network's share of a chained prediction. */
+    @Benchmark
+    @OperationsPerInvocation(CHAIN)
+    public float networkChained() {
+        float last = 0;
+        for (int i = 0; i < CHAIN; i++) {
+            x[0] = (call++ & 1023) / 1024f + last * 0f;
+            last = predictor.outputsOfOne(x, 0)[0];
+        }
+        return last;
+    }
+
     /** {@link #api} chained the same way. */
     @Benchmark
     @OperationsPerInvocation(CHAIN)
