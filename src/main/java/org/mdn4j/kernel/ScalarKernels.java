@@ -412,7 +412,7 @@ public final class ScalarKernels {
      * when added to any ε ≥ 1e−10 (1e−8 by default), so the flush changes no parameter's bits
      * but those of parameters within about lr·1e−21 of zero.
      */
-    static float flushSubnormal(float x) {
+    public static float flushSubnormal(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 }
