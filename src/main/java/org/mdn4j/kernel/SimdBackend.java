@@ -151,11 +151,16 @@ public final class SimdBackend implements Kernels {
         return BufferAlignment.roundUp(count, LANES);
     }
 
-    /** This thread's scratch row of at least {@code size} floats; grows only when a larger batch comes. */
+    /**
+     * This thread's scratch row of at least {@code size} floats; grows only when a larger batch
+     * comes, and then by one vector more than asked: the chunks of one training step differ by at
+     * most one sample, so one vector, and whichever chunk a thread claims first, every other
+     * chunk of the step then fits (no allocation when a thread later claims a larger one).
+     */
     private static float[] scratch(int size) {
         float[][] holder = ROW_SCRATCH.get();
         if (holder[0].length < size) {
-            holder[0] = new float[size];
+            holder[0] = new float[size + LANES];
         }
         return holder[0];
     }

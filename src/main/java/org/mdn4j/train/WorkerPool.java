@@ -1,6 +1,7 @@
 package org.mdn4j.train;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -15,7 +16,9 @@ import java.util.function.IntConsumer;
  * JIT's compiler threads in the first steps, or with anything else on a shared machine) costs
  * the step that chunk's work on the caller, not a wait for it. Which thread runs a chunk never
  * changes its result: the task must depend on the chunk index alone (the trainer gives every
- * chunk its own workspace and gradient buffer).
+ * chunk its own workspace and gradient buffer). A thread's first chunk, whenever it comes, may
+ * still create that thread's kernel scratch (SimdBackend's thread-local rows, made once per
+ * thread and sized so that every chunk of a step fits the first).
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -38,7 +41,8 @@ final class WorkerPool implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile int generation;
     private volatile boolean closed;
-    private volatile Throwable failure;
+    /** The first failure of a chunk in this run, to be rethrown by run(). */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     WorkerPool(int threads, IntConsumer task) {
         this.task = task;
@@ -77,9 +81,8 @@ final class WorkerPool implements AutoCloseable {
         while (pending.get() != 0) {
             backOff(spins++);
         }
-        Throwable f = failure;
+        Throwable f = failure.getAndSet(null);
         if (f != null) {
-            failure = null;
             if (f instanceof RuntimeException re) {
                 throw re;
             }
@@ -106,9 +109,7 @@ final class WorkerPool implements AutoCloseable {
             try {
                 task.accept(c);
             } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
-                }
+                failure.compareAndSet(null, e);
             } finally {
                 pending.decrementAndGet();
             }

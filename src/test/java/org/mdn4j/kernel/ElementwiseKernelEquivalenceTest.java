@@ -10,6 +10,7 @@ import static org.mdn4j.kernel.KernelTestSupport.flat;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -166,6 +167,41 @@ class ElementwiseKernelEquivalenceTest {
                 assertEquals(0.999f * (Float.MIN_NORMAL * 2), vn[i], k.name() + " v i=" + i);
             }
         }
+    }
+
+    /**
+     * The flush's edge, with β1 = β2 = 1 and a zero gradient, so that the moments pass through
+     * the update unchanged but for the flush: the smallest normal float and its negation are kept,
+     * the largest subnormal and its negation become +0, −0 becomes +0, NaN and ±∞ are kept; in the
+     * vector body and the scalar tail alike (37 parameters, each value at several positions).
+     */
+    @Test
+    void adamFlushesExactlyTheSubnormals() {
+        float[] values = {Float.MIN_NORMAL, -Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL),
+            -Math.nextDown(Float.MIN_NORMAL), Float.MIN_VALUE, -0f, Float.NaN, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, 1f, -3.5e-30f};
+        int n = 37;
+        float[] m = new float[n];
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = values[i % values.length];
+            v[i] = values[(i + 3) % values.length];
+        }
+        for (Kernels k : new Kernels[] {KERNELS.scalar(), KERNELS.simd()}) {
+            float[] mk = m.clone();
+            float[] vk = v.clone();
+            k.adam(new float[n], new float[n], mk, vk, 0, n, 1e-3f, 1f, 1f, 1e-8f, 1f, 1f);
+            for (int i = 0; i < n; i++) {
+                String at = k.name() + " i=" + i;
+                assertEquals(Float.floatToIntBits(flushed(m[i])), Float.floatToIntBits(mk[i]), "m " + m[i] + " " + at);
+                assertEquals(Float.floatToIntBits(flushed(v[i])), Float.floatToIntBits(vk[i]), "v " + v[i] + " " + at);
+            }
+        }
+    }
+
+    /** What the flush must give for x: +0 under the smallest normal float in magnitude, x otherwise (−0 + 0 is +0). */
+    private static float flushed(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 
     /**
