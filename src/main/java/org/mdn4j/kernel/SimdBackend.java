@@ -1200,7 +1200,8 @@ public final class SimdBackend implements Kernels {
 
     /**
      * NLL = −(max_k c_k + log Σ_k e^{c_k − max}), the max taken from the temp row at {@code temp}
-     * and the sum from {@code nll} (both left by expRowsAndSum), the sum replaced by the NLL; γ_k = e^{c_k − max} / Σ from the scratch rows at {@code joint}; then the logit rows get
+     * and the sum from {@code nll} (both left by expRowsAndSum), the sum replaced by the NLL;
+     * γ_k = e^{c_k − max} / Σ from the scratch rows at {@code joint}; then the logit rows get
      * {@code scale·(π_k − γ_k)} (π_k from the scratch rows at {@code pi}) and the first mean rows γ_k.
      */
     private static void mixtureResponsibilities(int k, int l, int count, float scale, float[] dHead, int d0, int ds,
