@@ -1,30 +1,33 @@
 package org.mdn4j;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The command line of a child JVM, for the tests that need a process of their own (a kill, a JIT
- * state, a native-memory count, a hidden OpenCL platform): this JVM's {@code java}, the flags
- * {@code scripts/mdn} passes (the Vector API module, native access, VectorMath inlined, the
- * training path compiled in the foreground), the test's own flags, this test run's class path,
- * the main class and its arguments.
+ * state, a native-memory count, a hidden OpenCL platform): this JVM's {@code java}, the options
+ * {@code scripts/mdn} passes (its argument file {@code scripts/jvm-options}, read from the project
+ * directory the tests run in), the test's own flags, this test run's class path, the main class
+ * and its arguments.
  */
 public final class ChildJvm {
+
+    /** The launcher's JVM options (a java argument file); the tests run in the project directory. */
+    private static final Path OPTIONS = Path.of("scripts", "jvm-options").toAbsolutePath();
 
     private ChildJvm() {
     }
 
     public static List<String> command(List<String> jvmFlags, String mainClass, List<String> args) {
+        if (!Files.isRegularFile(OPTIONS)) {
+            throw new IllegalStateException("no JVM options file at " + OPTIONS
+                    + ": run the tests in the project directory");
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-XX:CompileCommand=quiet", "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*",
-                "-XX:ObjectAlignmentInBytes=64",
-                "-XX:CompileCommand=BackgroundCompilation,org.mdn4j.kernel.*::*,false",
-                "-XX:CompileCommand=BackgroundCompilation,org.mdn4j.nn.*::*,false",
-                "-XX:CompileCommand=BackgroundCompilation,org.mdn4j.train.*::*,false"));
+        cmd.add("@" + OPTIONS);
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

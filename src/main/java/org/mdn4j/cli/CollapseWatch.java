@@ -1,14 +1,16 @@
 package org.mdn4j.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.mdn4j.data.Dataset;
 import org.mdn4j.data.Scaler;
-import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
+import org.mdn4j.mixture.IsotropicMixture;
 import org.mdn4j.nn.ModelSpec;
+import org.mdn4j.nn.Network;
+import org.mdn4j.nn.Workspace;
 
 /**
  * Watches a training run for collapsing mixture components: every {@code every} epochs it takes
@@ -17,6 +19,14 @@ import org.mdn4j.nn.ModelSpec;
  * at two checks in a row has stayed collapsed, and is named once on stderr with the epochs. The
  * sample keeps a check far cheaper than an epoch, so ten checks per run cost little; the full pass
  * at the end ({@link ComponentCollapse#warn}) covers what the watch has not already reported.
+ *
+ * <p>A check runs the training's own code: one {@link Network} and one {@link Workspace} made
+ * here, holding the sample's inputs standardised once, and {@link Network#forward}, which the
+ * training steps have already had compiled. A check through a fresh {@code Predictor} each time
+ * (its row copies, its standardising and transposing loops) gave the JIT new code to compile
+ * during the run; on a two-core machine training on both cores those compilations took a core
+ * from the training threads, and two-thread runs of the seed problem measured 15–40% slower in
+ * the runs they fell in (the same pause spent spinning cost nothing).
  */
 final class CollapseWatch {
 
@@ -25,10 +35,13 @@ final class CollapseWatch {
     /** Checks per run, spread evenly. */
     static final int CHECKS = 10;
 
-    private final ModelSpec spec;
-    private final Scaler scaler;
-    private final Dataset sample;
-    private final Kernels kernels;
+    private final int components;
+    private final Network network;
+    /** The sample's inputs, standardised as the model's predictor would, feature-major. */
+    private final Workspace workspace;
+    private final int rows;
+    private final double[] pi;
+    private final double[] usage;
     private final int every;
     private final PrintWriter err;
     private final int[] belowSince;
@@ -39,10 +52,18 @@ final class CollapseWatch {
      * @param epochs the run's last epoch
      */
     CollapseWatch(ModelSpec spec, Scaler scaler, Dataset raw, Kernels kernels, int epochs, PrintWriter err) {
-        this.spec = spec;
-        this.scaler = scaler;
-        this.sample = evenlySpaced(raw, SAMPLE);
-        this.kernels = kernels;
+        Dataset sample = evenlySpaced(raw, SAMPLE);
+        this.components = spec.components();
+        this.network = new Network(spec, kernels);
+        this.rows = sample.size();
+        this.workspace = new Workspace(spec, Math.max(1, rows));
+        int stride = workspace.capacity();
+        Workspace.gatherRange(sample.x(), spec.inputs(), 0, rows, workspace.input, workspace.base, stride);
+        for (int f = 0; scaler != null && f < spec.inputs(); f++) {
+            scaler.inputsInPlace(f, workspace.input, workspace.base + f * stride, rows);
+        }
+        this.pi = new double[components];
+        this.usage = new double[components];
         this.every = Math.max(1, epochs / CHECKS);
         this.err = err;
         this.belowSince = new int[spec.components()];
@@ -54,9 +75,8 @@ final class CollapseWatch {
         if (epoch % every != 0) {
             return;
         }
-        Model now = new Model(spec, parameters.get(), sample.inputNames(), sample.targetNames(), Map.of(), scaler);
-        double[] usage = ComponentCollapse.meanWeights(now, sample, kernels);
-        for (int c = 0; c < usage.length; c++) {
+        meanWeights(parameters.get());
+        for (int c = 0; c < components; c++) {
             if (usage[c] >= ComponentCollapse.THRESHOLD) {
                 belowSince[c] = 0;
             } else if (belowSince[c] == 0) {
@@ -68,6 +88,22 @@ final class CollapseWatch {
                         belowSince[c], usage[c], ComponentCollapse.THRESHOLD);
                 err.flush();
             }
+        }
+    }
+
+    /** Each component's mean π over the sample with these parameters, into {@link #usage}. */
+    private void meanWeights(float[] params) {
+        network.forward(workspace, params, rows);
+        float[] heads = workspace.output();
+        Arrays.fill(usage, 0);
+        for (int n = 0; n < rows; n++) {
+            IsotropicMixture.weights(heads, workspace.base + n, workspace.capacity(), components, pi);
+            for (int c = 0; c < components; c++) {
+                usage[c] += pi[c];
+            }
+        }
+        for (int c = 0; c < components; c++) {
+            usage[c] /= Math.max(1, rows);
         }
     }
 
