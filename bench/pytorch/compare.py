@@ -100,8 +100,9 @@ def snapshot_launcher(launcher, workdir):
 
     scripts/mdn rebuilds whenever a source is newer than the jar, so while someone edits src/
     a long comparison would time different builds in different rows, or stop on a half-edited
-    tree. The copy is scripts/mdn itself with its jar under a root that has no src/ and no
-    pom.xml: it runs the one jar with the launcher's own JVM flags and never rebuilds.
+    tree. The copy is scripts/mdn itself, with its JVM options file and its jar, under a root
+    that has no src/ and no pom.xml: it runs the one jar with the launcher's own JVM flags and
+    never rebuilds.
     """
     built = subprocess.run([launcher, "--version"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if built.returncode != 0:
@@ -112,7 +113,7 @@ def snapshot_launcher(launcher, workdir):
     private = os.path.join(workdir, "mdn4j")
     for sub in ("scripts", "target"):
         os.makedirs(os.path.join(private, sub))
-    for script in ("mdn", "java-home"):
+    for script in ("mdn", "java-home", "jvm-options"):
         shutil.copy2(os.path.join(ROOT, "scripts", script), os.path.join(private, "scripts", script))
     for jar in jars:
         shutil.copy2(os.path.join(ROOT, "target", jar), os.path.join(private, "target", jar))

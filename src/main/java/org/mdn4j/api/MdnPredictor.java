@@ -238,7 +238,12 @@ public final class MdnPredictor {
             }
             return;
         }
-        IsotropicMixture.meanAndMode(head, h, 1, components, targets, s.pi, s.mean, mode == null ? null : s.stat);
+        double[] modeOut = mode == null ? null : s.stat;
+        if (variance == null) {
+            IsotropicMixture.meanAndModeOnly(head, h, 1, components, targets, s.pi, s.mean, modeOut);
+        } else {
+            IsotropicMixture.meanAndMode(head, h, 1, components, targets, s.pi, s.mean, modeOut);
+        }
         if (mode != null) {
             for (int d = 0; d < targets; d++) {
                 mode[o + d] = units.location(d, s.stat[d]);

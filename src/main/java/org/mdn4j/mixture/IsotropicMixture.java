@@ -50,15 +50,25 @@ public final class IsotropicMixture {
      */
     public static void meanAndMode(float[] h, int off, int stride, int k, int l, double[] pi, double[] mean,
                                    double[] mode) {
+        normalise(pi, k, meanAndModeOnly(h, off, stride, k, l, pi, mean, mode));
+    }
+
+    /**
+     * {@link #meanAndMode} for a caller that wants no π: {@code e[0..K)} is left holding the
+     * unnormalised exp(logit − max), and their sum is returned. A prediction without its variance
+     * saves π's division this way.
+     */
+    public static double meanAndModeOnly(float[] h, int off, int stride, int k, int l, double[] e, double[] mean,
+                                         double[] mode) {
         int top = dominantLogit(h, off, stride, k);
-        double sum = expLogits(h, off, stride, k, top, pi);
+        double sum = expLogits(h, off, stride, k, top, e);
         if (mean != null) {
-            weightedMeans(h, off, stride, k, l, pi, sum, mean);
+            weightedMeans(h, off, stride, k, l, e, sum, mean);
         }
         for (int d = 0; mode != null && d < l; d++) {
             mode[d] = mu(h, off, stride, k, l, top, d);
         }
-        normalise(pi, k, sum);
+        return sum;
     }
 
     /**

@@ -83,6 +83,36 @@ class IsotropicMixtureTest {
         }
     }
 
+    /** The variant without π gives the same mean and mode bits, and π is its exps times 1/Σ. */
+    @Test
+    void meanAndModeOnlyIsMeanAndModeWithoutTheNormalisation() {
+        SplittableRandom random = new SplittableRandom(47);
+        for (int k : COMPONENTS) {
+            for (int l : TARGETS) {
+                for (int trial = 0; trial < 100; trial++) {
+                    float[] h = randomHead(random, k, l, 1, trial);
+                    double[] pi = new double[k];
+                    double[] mean = new double[l];
+                    double[] mode = new double[l];
+                    IsotropicMixture.meanAndMode(h, 2, 1, k, l, pi, mean, mode);
+                    double[] e = new double[k];
+                    double[] mean2 = new double[l];
+                    double[] mode2 = new double[l];
+                    double sum = IsotropicMixture.meanAndModeOnly(h, 2, 1, k, l, e, mean2, mode2);
+                    String where = "K=" + k + " L=" + l + " trial " + trial;
+                    for (int d = 0; d < l; d++) {
+                        assertEquals(mean[d], mean2[d], 0.0, where + ": mean");
+                        assertEquals(mode[d], mode2[d], 0.0, where + ": mode");
+                    }
+                    double inverse = 1 / sum;
+                    for (int c = 0; c < k; c++) {
+                        assertEquals(pi[c], e[c] * inverse, 0.0, where + ": π");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void meanAndModeLeaveOutWhatIsNotAsked() {
         float[] h = {0.5f, 2f, -1f, 1.5f, -3f, 7f, 0f, 0f, 0f};
