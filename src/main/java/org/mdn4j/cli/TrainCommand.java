@@ -105,8 +105,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "match across machines.")
     Integer threads;
 
-    /** The fewest samples of a batch worth a thread of their own by default: below it the hand-off costs more. */
-    static final int SAMPLES_PER_THREAD = 2048;
+    /**
+     * The fewest samples of a batch worth a thread of their own by default: below it the hand-off
+     * costs more. The seed problem's 300 samples on two threads of 150 ran about 20% more epochs/s
+     * than on one (docs/BENCHMARKS.md, 2026-11-27 06:21–07:40), once the collapse watch no longer
+     * held the two-thread runs back.
+     */
+    static final int SAMPLES_PER_THREAD = 128;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.mdn", description = "Model file to write (default: ${DEFAULT-VALUE}).")
     Path out;
