@@ -22,11 +22,13 @@ import org.mdn4j.nn.Workspace;
  *
  * <p>A check runs the training's own code: one {@link Network} and one {@link Workspace} made
  * here, holding the sample's inputs standardised once, and {@link Network#forward}, which the
- * training steps have already had compiled. A check through a fresh {@code Predictor} each time
- * (its row copies, its standardising and transposing loops) gave the JIT new code to compile
- * during the run; on a two-core machine training on both cores those compilations took a core
- * from the training threads, and two-thread runs of the seed problem measured 15–40% slower in
- * the runs they fell in (the same pause spent spinning cost nothing).
+ * training steps have already had compiled, so the check brings little new code for the JIT:
+ * its own loop, which the launcher has compiled at a hundredth of the usual thresholds
+ * ({@code scripts/jvm-options}) so that it reaches C2 during the first run's warm-up. Checks
+ * through a fresh {@code Predictor} each time, at the usual thresholds, reached C2 in the third
+ * to fifth of six runs; on a two-core machine training on both cores those compilations took a
+ * core from the training threads, and two-thread runs of the seed problem measured 15–40% slower
+ * in the runs they fell in (the same pause spent spinning cost nothing).
  */
 final class CollapseWatch {
 
@@ -91,8 +93,8 @@ final class CollapseWatch {
         }
     }
 
-    /** Each component's mean π over the sample with these parameters, into {@link #usage}. */
-    private void meanWeights(float[] params) {
+    /** Each component's mean π over the sample with these parameters (the watch's buffer, until the next check). */
+    double[] meanWeights(float[] params) {
         network.forward(workspace, params, rows);
         float[] heads = workspace.output();
         Arrays.fill(usage, 0);
@@ -105,6 +107,7 @@ final class CollapseWatch {
         for (int c = 0; c < components; c++) {
             usage[c] /= Math.max(1, rows);
         }
+        return usage;
     }
 
     /** Whether component {@code c} was already reported during the run. */

@@ -6,13 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mdn4j.data.Dataset;
+import org.mdn4j.data.Scaler;
+import org.mdn4j.data.ToyData;
+import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Activation;
 import org.mdn4j.kernel.KernelSelector;
+import org.mdn4j.kernel.Kernels;
 import org.mdn4j.nn.Head;
 import org.mdn4j.nn.ModelSpec;
 import org.mdn4j.nn.ParameterLayout;
+import org.mdn4j.nn.Parameters;
 
 /** The collapse watch during training: two checks in a row below the threshold, reported once. */
 class CollapseWatchTest {
@@ -54,6 +63,32 @@ class CollapseWatchTest {
         assertEquals(1, out.toString().lines().count(), "reported once");
         assertTrue(watch.reported(2));
         assertFalse(watch.reported(0));
+    }
+
+    /**
+     * A check's mean π is the one the model's predictor gives over the same sample (the watch
+     * runs the network on its own workspace, with the inputs standardised once), on a data set
+     * larger than the sample, with a scaler, with either kernel family.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void aChecksMeanPiIsThePredictorsOverTheSample(String kernelName) {
+        Kernels kernels = KernelSelector.select(kernelName);
+        Dataset raw = ToyData.named("toy-inverse", 1500, 5);
+        Scaler scaler = Scaler.fit(raw, note -> { });
+        ModelSpec spec = ModelSpec.mdn(1, 1, 3, new int[] {5, 5}, new Activation[] {Activation.RELU, Activation.RELU});
+        CollapseWatch watch = new CollapseWatch(spec, scaler, raw, kernels, 100,
+                new PrintWriter(Writer.nullWriter()));
+        for (long seed = 1; seed <= 3; seed++) {
+            float[] params = Parameters.initialise(spec, new ParameterLayout(spec), seed);
+            Model model = new Model(spec, params, raw.inputNames(), raw.targetNames(), Map.of(), scaler);
+            double[] expected = ComponentCollapse.meanWeights(model,
+                    CollapseWatch.evenlySpaced(raw, CollapseWatch.SAMPLE), kernels);
+            double[] got = watch.meanWeights(params);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(expected[c], got[c], 1e-9, kernelName + " seed " + seed + " component " + c);
+            }
+        }
     }
 
     @Test
