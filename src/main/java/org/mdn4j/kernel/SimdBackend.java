@@ -13,13 +13,25 @@ import jdk.incubator.vector.VectorSpecies;
  * a multiple of the lane count, the dense forward (and the input gradient), the ReLU derivative
  * and the mixture loss run the last {@code LANES} samples once more as a whole vector: each lane's
  * arithmetic depends on its own sample alone, so the samples computed twice get the same bits
- * again. A batch shorter than one vector takes a lane mask ({@link #upTo}) in the dense kernels
+ * again. A batch shorter than one vector takes a lane mask ({@link VectorMath#upTo}) in the dense kernels
  * and the scalar twin in the mixture loss. The weight gradient, a sum over the batch, adds its
  * last partial vector under a mask in a separate small method; softmax, squared error and Adam
  * hand their last {@code batch mod LANES} samples to the scalar twin in {@link ScalarKernels}.
  * ReLU is applied as the matmul stores its sums. Masked code stays
  * out of the big register-blocked loops: C2 inlines less into a method with masks, and a vector op
  * it does not inline is boxed.
+ *
+ * <h2>One method, one compilation</h2>
+ * C2 compiles Vector API code well only while everything that handles a vector is inlined: a
+ * vector passed to a call it did not inline is boxed on the heap. So the code is in two kinds:
+ * {@link VectorMath} holds the functions of vectors (exp, log, masks, lane sums), which the JVM
+ * options inline everywhere ({@code -XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*});
+ * every method here takes and returns arrays and scalars only, and the options keep C2 from
+ * inlining any of them into another ({@code dontinline,org.mdn4j.kernel.SimdBackend::*}). C2
+ * stops inlining, forced inlining included, once a compilation holds about 18,000 nodes; a method
+ * here holds at most one exp or log, which fits, while a caller with several passes inlined did
+ * not: the full head's mixture pass, its log cut off, allocated 7 KB an epoch
+ * ({@code TrainerAllocationTest}). Without the options results are the same, slower and allocating.
  *
  * <p>Load this class only after {@link KernelSelector} has checked that
  * {@code jdk.incubator.vector} is readable; it and {@link SimdRowForward} (one input row, for
@@ -30,8 +42,6 @@ public final class SimdBackend implements Kernels {
     /** The species, fixed at class initialisation so C2 sees a constant (see {@link SimdSpecies}). */
     private static final VectorSpecies<Float> S = SimdSpecies.SPECIES;
     private static final int LANES = S.length();
-    /** The FMA policy, one switch (property {@code mdn4j.fma}, default on). */
-    private static final boolean FMA = !"false".equals(System.getProperty("mdn4j.fma"));
 
     /** Samples per cache tile of the matmul (a multiple of every lane count). */
     private static final int TILE = 512;
@@ -63,7 +73,7 @@ public final class SimdBackend implements Kernels {
     @Override
     public String describe() {
         return "Vector API kernels, " + S.vectorBitSize() + "-bit, " + LANES + " float lanes, FMA "
-                + (FMA ? "on" : "off");
+                + (VectorMath.FMA ? "on" : "off");
     }
 
     /** Lanes per vector of the species in use. */
@@ -71,43 +81,12 @@ public final class SimdBackend implements Kernels {
         return LANES;
     }
 
-    private static FloatVector mulAdd(FloatVector a, FloatVector b, FloatVector acc) {
-        return FMA ? a.fma(b, acc) : a.mul(b).add(acc);
-    }
-
-
-    /** 0, 1, 2, … one per lane: {@link #upTo} compares it with the lanes left. */
-    private static final FloatVector IOTA = iota();
-
-    private static FloatVector iota() {
-        float[] a = new float[LANES];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = i;
-        }
-        return FloatVector.fromArray(S, a, 0);
-    }
-
-    /**
-     * The lanes of the vector starting at sample {@code n} that lie before {@code end}. Built as a
-     * compare with {@link #IOTA} rather than {@code S.indexInRange}, which C2 does not intrinsify
-     * on every platform and which then allocates; counts stay far below 2²⁴, so the float compare
-     * is exact.
-     */
-    private static VectorMask<Float> upTo(int n, int end) {
-        return IOTA.compare(VectorOperators.LT, (float) (end - n));
-    }
-
-    private static FloatVector load(float[] a, int i, VectorMask<Float> m) {
-        return FloatVector.fromArray(S, a, i, m);
-    }
 
     /*
-     * C2 compiles a method with the Vector API well only while everything in it is inlined; a
-     * vector that crosses a call it did not inline is boxed on the heap. Its inlining budget fits
-     * about one exp or log per method, so each activation is split into loops over arrays: one
-     * that prepares exp's argument in a scratch row, VectorMath.expInPlace, and one that
-     * finishes (with at most one log). The scratch row is padded to whole vectors, so expInPlace
-     * needs no mask. Each 4-row block is activated right after the matmul computes it, while it
+     * A method's inlining budget fits about one exp or log (see the class comment), so each
+     * activation is split into loops over arrays: one that prepares exp's argument in a scratch
+     * row, expInPlace, and one that finishes (with at most one log). The scratch row is padded to
+     * whole vectors, so expInPlace needs no mask. Each 4-row block is activated right after the matmul computes it, while it
      * is still in L1.
      */
 
@@ -127,22 +106,40 @@ public final class SimdBackend implements Kernels {
             switch (act) {
                 case Activation.CODE_SIGMOID -> {
                     scaledAbsInto(a, row, count, s, -1f, false);
-                    VectorMath.expInPlace(s, padded);
+                    expInPlace(s, padded);
                     sigmoidFinish(a, row, count, s);
                 }
                 case Activation.CODE_SOFTPLUS -> {
                     scaledAbsInto(a, row, count, s, -1f, true);
-                    VectorMath.expInPlace(s, padded);
-                    VectorMath.log1pInPlace(s, padded);
+                    expInPlace(s, padded);
+                    log1pInPlace(s, padded);
                     softplusFinish(a, row, count, s);
                 }
                 case Activation.CODE_TANH -> {
                     scaledAbsInto(a, row, count, s, -2f, true);
-                    VectorMath.expInPlace(s, padded);
+                    expInPlace(s, padded);
                     tanhFinish(a, row, count, s);
                 }
                 default -> throw new IllegalArgumentException("unknown activation code " + act);
             }
+        }
+    }
+
+    /**
+     * {@code a[i] = e^{a[i]}} for {@code i < n}, n a multiple of the lane count: a loop with exactly
+     * one inlined {@link VectorMath#exp}, which is the most a method can hold before C2's inlining budget
+     * runs out and vectors start being boxed on the heap.
+     */
+    private static void expInPlace(float[] a, int n) {
+        for (int i = 0; i < n; i += LANES) {
+            VectorMath.exp(FloatVector.fromArray(S, a, i)).intoArray(a, i);
+        }
+    }
+
+    /** {@code a[i] = log1p(a[i])} for {@code i < n}, n a multiple of the lane count; one inlined log. */
+    private static void log1pInPlace(float[] a, int n) {
+        for (int i = 0; i < n; i += LANES) {
+            VectorMath.log1p(FloatVector.fromArray(S, a, i)).intoArray(a, i);
         }
     }
 
@@ -170,8 +167,8 @@ public final class SimdBackend implements Kernels {
     /** {@code s[n] = factor · (abs ? |a[n]| : a[n])}. */
     private static void scaledAbsInto(float[] a, int row, int count, float[] s, float factor, boolean abs) {
         for (int n = 0; n < count; n += LANES) {
-            VectorMask<Float> m = upTo(n, count);
-            FloatVector x = load(a, row + n, m);
+            VectorMask<Float> m = VectorMath.upTo(n, count);
+            FloatVector x = VectorMath.load(a, row + n, m);
             (abs ? x.abs() : x).mul(factor).intoArray(s, n, m);
         }
     }
@@ -180,8 +177,8 @@ public final class SimdBackend implements Kernels {
         for (int r = 0; r < rows; r++) {
             int row = off + r * stride;
             for (int n = 0; n < count; n += LANES) {
-                VectorMask<Float> m = upTo(n, count);
-                VectorMath.atLeast(load(a, row + n, m), 0f).intoArray(a, row + n, m);
+                VectorMask<Float> m = VectorMath.upTo(n, count);
+                VectorMath.atLeast(VectorMath.load(a, row + n, m), 0f).intoArray(a, row + n, m);
             }
         }
     }
@@ -190,16 +187,16 @@ public final class SimdBackend implements Kernels {
     private static void sigmoidFinish(float[] a, int row, int count, float[] s) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int n = 0; n < count; n += LANES) {
-            VectorMask<Float> m = upTo(n, count);
-            one.div(load(s, n, m).add(1f)).intoArray(a, row + n, m);
+            VectorMask<Float> m = VectorMath.upTo(n, count);
+            one.div(VectorMath.load(s, n, m).add(1f)).intoArray(a, row + n, m);
         }
     }
 
     /** softplus(x) = max(x, 0) + log1p(e^{−|x|}), given {@code s = log1p(e^{−|x|})}: no overflow, no underflow. */
     private static void softplusFinish(float[] a, int row, int count, float[] s) {
         for (int n = 0; n < count; n += LANES) {
-            VectorMask<Float> m = upTo(n, count);
-            VectorMath.atLeast(load(a, row + n, m), 0f).add(load(s, n, m)).intoArray(a, row + n, m);
+            VectorMask<Float> m = VectorMath.upTo(n, count);
+            VectorMath.atLeast(VectorMath.load(a, row + n, m), 0f).add(VectorMath.load(s, n, m)).intoArray(a, row + n, m);
         }
     }
 
@@ -210,9 +207,9 @@ public final class SimdBackend implements Kernels {
      */
     private static void tanhFinish(float[] a, int row, int count, float[] s) {
         for (int n = 0; n < count; n += LANES) {
-            VectorMask<Float> m = upTo(n, count);
-            FloatVector x = load(a, row + n, m);
-            FloatVector w = load(s, n, m);
+            VectorMask<Float> m = VectorMath.upTo(n, count);
+            FloatVector x = VectorMath.load(a, row + n, m);
+            FloatVector w = VectorMath.load(s, n, m);
             FloatVector t = w.neg().add(1f).div(w.add(1f));
             t = t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
             t.blend(x, x.abs().compare(VectorOperators.LT, 0x1p-12f)).intoArray(a, row + n, m);
@@ -229,7 +226,7 @@ public final class SimdBackend implements Kernels {
                 float[] s = scratch(padded);
                 for (int r = 0; r < rows; r++) {
                     scaledAbsInto(y, yOff + r * stride, count, s, -1f, false);
-                    VectorMath.expInPlace(s, padded);
+                    expInPlace(s, padded);
                     softplusBackpropFinish(d, dOff + r * stride, count, s);
                 }
             }
@@ -265,8 +262,8 @@ public final class SimdBackend implements Kernels {
             int yi = yOff + r * stride;
             int di = dOff + r * stride;
             for (int n = 0; n < count; n += LANES) {
-                VectorMask<Float> m = upTo(n, count);
-                load(d, di + n, m).blend(0f, load(y, yi + n, m).compare(VectorOperators.LE, 0f))
+                VectorMask<Float> m = VectorMath.upTo(n, count);
+                VectorMath.load(d, di + n, m).blend(0f, VectorMath.load(y, yi + n, m).compare(VectorOperators.LE, 0f))
                         .intoArray(d, di + n, m);
             }
         }
@@ -277,9 +274,9 @@ public final class SimdBackend implements Kernels {
             int yi = yOff + r * stride;
             int di = dOff + r * stride;
             for (int n = 0; n < count; n += LANES) {
-                VectorMask<Float> m = upTo(n, count);
-                FloatVector v = load(y, yi + n, m);
-                load(d, di + n, m).mul(v.mul(v.neg().add(1f))).intoArray(d, di + n, m);
+                VectorMask<Float> m = VectorMath.upTo(n, count);
+                FloatVector v = VectorMath.load(y, yi + n, m);
+                VectorMath.load(d, di + n, m).mul(v.mul(v.neg().add(1f))).intoArray(d, di + n, m);
             }
         }
     }
@@ -292,8 +289,8 @@ public final class SimdBackend implements Kernels {
      */
     private static void softplusBackpropFinish(float[] d, int di, int count, float[] s) {
         for (int n = 0; n < count; n += LANES) {
-            VectorMask<Float> m = upTo(n, count);
-            load(d, di + n, m).mul(load(s, n, m).neg().add(1f)).intoArray(d, di + n, m);
+            VectorMask<Float> m = VectorMath.upTo(n, count);
+            VectorMath.load(d, di + n, m).mul(VectorMath.load(s, n, m).neg().add(1f)).intoArray(d, di + n, m);
         }
     }
 
@@ -302,9 +299,9 @@ public final class SimdBackend implements Kernels {
             int yi = yOff + r * stride;
             int di = dOff + r * stride;
             for (int n = 0; n < count; n += LANES) {
-                VectorMask<Float> m = upTo(n, count);
-                FloatVector v = load(y, yi + n, m);
-                load(d, di + n, m).mul(v.mul(v).neg().add(1f)).intoArray(d, di + n, m);
+                VectorMask<Float> m = VectorMath.upTo(n, count);
+                FloatVector v = VectorMath.load(y, yi + n, m);
+                VectorMath.load(d, di + n, m).mul(v.mul(v).neg().add(1f)).intoArray(d, di + n, m);
             }
         }
     }
@@ -398,17 +395,17 @@ public final class SimdBackend implements Kernels {
                 FloatVector x1 = FloatVector.fromArray(S, x, xi + LANES);
                 int cw = c * colStep;
                 FloatVector v0 = FloatVector.broadcast(S, w[w0 + cw]);
-                a00 = mulAdd(x0, v0, a00);
-                a01 = mulAdd(x1, v0, a01);
+                a00 = VectorMath.mulAdd(x0, v0, a00);
+                a01 = VectorMath.mulAdd(x1, v0, a01);
                 FloatVector v1 = FloatVector.broadcast(S, w[w1 + cw]);
-                a10 = mulAdd(x0, v1, a10);
-                a11 = mulAdd(x1, v1, a11);
+                a10 = VectorMath.mulAdd(x0, v1, a10);
+                a11 = VectorMath.mulAdd(x1, v1, a11);
                 FloatVector v2 = FloatVector.broadcast(S, w[w2 + cw]);
-                a20 = mulAdd(x0, v2, a20);
-                a21 = mulAdd(x1, v2, a21);
+                a20 = VectorMath.mulAdd(x0, v2, a20);
+                a21 = VectorMath.mulAdd(x1, v2, a21);
                 FloatVector v3 = FloatVector.broadcast(S, w[w3 + cw]);
-                a30 = mulAdd(x0, v3, a30);
-                a31 = mulAdd(x1, v3, a31);
+                a30 = VectorMath.mulAdd(x0, v3, a30);
+                a31 = VectorMath.mulAdd(x1, v3, a31);
             }
             VectorMath.atLeast(a00, floor).intoArray(out, o0 + n);
             VectorMath.atLeast(a01, floor).intoArray(out, o0 + n + LANES);
@@ -448,21 +445,21 @@ public final class SimdBackend implements Kernels {
                 FloatVector x2 = FloatVector.fromArray(S, x, xi + 2 * LANES);
                 int cw = c * colStep;
                 FloatVector v = FloatVector.broadcast(S, w[w0 + cw]);
-                a00 = mulAdd(x0, v, a00);
-                a01 = mulAdd(x1, v, a01);
-                a02 = mulAdd(x2, v, a02);
+                a00 = VectorMath.mulAdd(x0, v, a00);
+                a01 = VectorMath.mulAdd(x1, v, a01);
+                a02 = VectorMath.mulAdd(x2, v, a02);
                 v = FloatVector.broadcast(S, w[w1 + cw]);
-                a10 = mulAdd(x0, v, a10);
-                a11 = mulAdd(x1, v, a11);
-                a12 = mulAdd(x2, v, a12);
+                a10 = VectorMath.mulAdd(x0, v, a10);
+                a11 = VectorMath.mulAdd(x1, v, a11);
+                a12 = VectorMath.mulAdd(x2, v, a12);
                 v = FloatVector.broadcast(S, w[w2 + cw]);
-                a20 = mulAdd(x0, v, a20);
-                a21 = mulAdd(x1, v, a21);
-                a22 = mulAdd(x2, v, a22);
+                a20 = VectorMath.mulAdd(x0, v, a20);
+                a21 = VectorMath.mulAdd(x1, v, a21);
+                a22 = VectorMath.mulAdd(x2, v, a22);
                 v = FloatVector.broadcast(S, w[w3 + cw]);
-                a30 = mulAdd(x0, v, a30);
-                a31 = mulAdd(x1, v, a31);
-                a32 = mulAdd(x2, v, a32);
+                a30 = VectorMath.mulAdd(x0, v, a30);
+                a31 = VectorMath.mulAdd(x1, v, a31);
+                a32 = VectorMath.mulAdd(x2, v, a32);
             }
             a00.max(floor).intoArray(out, o0 + n);
             a01.max(floor).intoArray(out, o0 + n + LANES);
@@ -491,7 +488,7 @@ public final class SimdBackend implements Kernels {
         for (int n = from; n < to; n += LANES) {
             FloatVector a0 = FloatVector.broadcast(S, bias);
             for (int c = 0; c < cols; c++) {
-                a0 = mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
+                a0 = VectorMath.mulAdd(FloatVector.fromArray(S, x, xOff + c * xStride + n),
                         FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
             }
             VectorMath.atLeast(a0, floor).intoArray(out, o0 + n);
@@ -502,12 +499,12 @@ public final class SimdBackend implements Kernels {
     private static void matmulPartialVector(float[] w, int wOff, int rowStep, int colStep, int rows, int cols,
                                             float[] x, int xOff, int xStride, int count,
                                             float[] bias, int bOff, float[] out, int outOff, int outStride) {
-        VectorMask<Float> m = upTo(0, count);
+        VectorMask<Float> m = VectorMath.upTo(0, count);
         for (int r = 0; r < rows; r++) {
             int w0 = wOff + r * rowStep;
             FloatVector a0 = FloatVector.broadcast(S, biasOf(bias, bOff + r));
             for (int c = 0; c < cols; c++) {
-                a0 = mulAdd(load(x, xOff + c * xStride, m), FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
+                a0 = VectorMath.mulAdd(VectorMath.load(x, xOff + c * xStride, m), FloatVector.broadcast(S, w[w0 + c * colStep]), a0);
             }
             a0.intoArray(out, outOff + r * outStride, m);
         }
@@ -615,17 +612,17 @@ public final class SimdBackend implements Kernels {
             FloatVector d0 = FloatVector.fromArray(S, d, g0 + n);
             FloatVector d1 = FloatVector.fromArray(S, d, g1 + n);
             FloatVector v = FloatVector.fromArray(S, in, x0 + n);
-            c00 = mulAdd(d0, v, c00);
-            c10 = mulAdd(d1, v, c10);
+            c00 = VectorMath.mulAdd(d0, v, c00);
+            c10 = VectorMath.mulAdd(d1, v, c10);
             v = FloatVector.fromArray(S, in, x1 + n);
-            c01 = mulAdd(d0, v, c01);
-            c11 = mulAdd(d1, v, c11);
+            c01 = VectorMath.mulAdd(d0, v, c01);
+            c11 = VectorMath.mulAdd(d1, v, c11);
             v = FloatVector.fromArray(S, in, x2 + n);
-            c02 = mulAdd(d0, v, c02);
-            c12 = mulAdd(d1, v, c12);
+            c02 = VectorMath.mulAdd(d0, v, c02);
+            c12 = VectorMath.mulAdd(d1, v, c12);
             v = FloatVector.fromArray(S, in, x3 + n);
-            c03 = mulAdd(d0, v, c03);
-            c13 = mulAdd(d1, v, c13);
+            c03 = VectorMath.mulAdd(d0, v, c03);
+            c13 = VectorMath.mulAdd(d1, v, c13);
         }
         int r1 = r0 + inDim;
         dW[r0] += VectorMath.sumLanes(c00, sc);
@@ -646,10 +643,10 @@ public final class SimdBackend implements Kernels {
                                 int b3, int main, float[] out, int o0, int o1, int o2, int o3, float[] sc) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int n = 0; n < main; n += LANES) {
-            c0 = mulAdd(FloatVector.fromArray(S, a, a0 + n), FloatVector.fromArray(S, b, b0 + n), c0);
-            c1 = mulAdd(FloatVector.fromArray(S, a, a1 + n), FloatVector.fromArray(S, b, b1 + n), c1);
-            c2 = mulAdd(FloatVector.fromArray(S, a, a2 + n), FloatVector.fromArray(S, b, b2 + n), c2);
-            c3 = mulAdd(FloatVector.fromArray(S, a, a3 + n), FloatVector.fromArray(S, b, b3 + n), c3);
+            c0 = VectorMath.mulAdd(FloatVector.fromArray(S, a, a0 + n), FloatVector.fromArray(S, b, b0 + n), c0);
+            c1 = VectorMath.mulAdd(FloatVector.fromArray(S, a, a1 + n), FloatVector.fromArray(S, b, b1 + n), c1);
+            c2 = VectorMath.mulAdd(FloatVector.fromArray(S, a, a2 + n), FloatVector.fromArray(S, b, b2 + n), c2);
+            c3 = VectorMath.mulAdd(FloatVector.fromArray(S, a, a3 + n), FloatVector.fromArray(S, b, b3 + n), c3);
         }
         out[o0] += VectorMath.sumLanes(c0, sc);
         out[o1] += VectorMath.sumLanes(c1, sc);
@@ -679,7 +676,7 @@ public final class SimdBackend implements Kernels {
     private static float dot(float[] a, int aOff, float[] b, int bOff, int main, float[] sc) {
         FloatVector acc = FloatVector.zero(S);
         for (int n = 0; n < main; n += LANES) {
-            acc = mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc);
+            acc = VectorMath.mulAdd(FloatVector.fromArray(S, a, aOff + n), FloatVector.fromArray(S, b, bOff + n), acc);
         }
         return VectorMath.sumLanes(acc, sc);
     }
@@ -697,11 +694,11 @@ public final class SimdBackend implements Kernels {
     private static void weightGradientPartialVector(float[] in, int inOff, int inStride, int inDim, int count,
                                                     int outDim, float[] d, int dOff, int dStride, float[] dW,
                                                     int dWOff, float[] dB, int dBOff, float[] sc) {
-        VectorMask<Float> m = upTo(0, count);
+        VectorMask<Float> m = VectorMath.upTo(0, count);
         for (int j = 0; j < outDim; j++) {
-            FloatVector dj = load(d, dOff + j * dStride, m);
+            FloatVector dj = VectorMath.load(d, dOff + j * dStride, m);
             for (int i = 0; i < inDim; i++) {
-                dW[dWOff + j * inDim + i] += VectorMath.sumLanesInRegisters(dj.mul(load(in, inOff + i * inStride, m)),
+                dW[dWOff + j * inDim + i] += VectorMath.sumLanesInRegisters(dj.mul(VectorMath.load(in, inOff + i * inStride, m)),
                         sc);
             }
             dB[dBOff + j] += VectorMath.sumLanesInRegisters(dj, sc);
@@ -1008,7 +1005,7 @@ public final class SimdBackend implements Kernels {
                 FloatVector logDet = FloatVector.zero(S);
                 for (int i = 0; i < l; i++) {
                     logDet = logDet.add(FloatVector.fromArray(S, head, h + (u + i) * hs).min(ceiling));
-                    FloatVector r = residual(head, h + u * hs, mean, hs, target, t, ts, l, i,
+                    FloatVector r = VectorMath.residual(head, h + u * hs, mean, hs, target, t, ts, l, i,
                             FloatVector.fromArray(S, dHead, d + (u + i) * ds));
                     q = r.fma(r, q);
                 }
@@ -1018,17 +1015,6 @@ public final class SimdBackend implements Kernels {
         }
     }
 
-    /** r_i = U_ii e_i + Σ_{j>i} U_ij e_j for one block, e = t − μ, U_ii given. */
-    private static FloatVector residual(float[] head, int u, int mean, int hs, float[] target, int t, int ts, int l,
-                                        int i, FloatVector uii) {
-        FloatVector r = uii.mul(FloatVector.fromArray(S, target, t + i * ts)
-                .sub(FloatVector.fromArray(S, head, mean + i * hs)));
-        for (int j = i + 1; j < l; j++) {
-            FloatVector e = FloatVector.fromArray(S, target, t + j * ts).sub(FloatVector.fromArray(S, head, mean + j * hs));
-            r = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs).fma(e, r);
-        }
-        return r;
-    }
 
     /**
      * One component's gradient (see {@link ScalarKernels#mixtureNllFull}): with g = scale·γ,
@@ -1047,7 +1033,7 @@ public final class SimdBackend implements Kernels {
             int dMean = dMean0 + n;
             FloatVector g = FloatVector.fromArray(S, dHead, dMean).mul(scale);
             for (int i = 0; i < l; i++) {
-                residual(head, u, mean, hs, target, t, ts, l, i, FloatVector.fromArray(S, dHead, du + i * ds))
+                VectorMath.residual(head, u, mean, hs, target, t, ts, l, i, FloatVector.fromArray(S, dHead, du + i * ds))
                         .intoArray(dHead, dMean + i * ds);
             }
             for (int i = 0; i < l; i++) {
@@ -1076,14 +1062,6 @@ public final class SimdBackend implements Kernels {
         }
     }
 
-    /** The lane-wise max of {@code k} rows at one block of samples. */
-    private static FloatVector maxRows(float[] x, int at, int stride, int k) {
-        FloatVector max = FloatVector.fromArray(S, x, at);
-        for (int r = 1; r < k; r++) {
-            max = VectorMath.maxOf(max, FloatVector.fromArray(S, x, at + r * stride));
-        }
-        return max;
-    }
 
     /**
      * {@code e_r = exp(x_r − max_r x_r)} into {@code rows[first + r·rowStep]} and
@@ -1099,7 +1077,7 @@ public final class SimdBackend implements Kernels {
         // rows outside, samples inside (see mixtureLogJoints); each lane's operations and their
         // order as before
         for (int n = 0; n < count; n += LANES) {
-            maxRows(x, at + n, stride, k).intoArray(maxima, maxAt + n);
+            VectorMath.maxRows(x, at + n, stride, k).intoArray(maxima, maxAt + n);
         }
         for (int r = 0; r < k; r++) {
             int xr = at + r * stride;
@@ -1276,7 +1254,7 @@ public final class SimdBackend implements Kernels {
             for (int n = 0; n < main; n += LANES) {
                 FloatVector e = FloatVector.fromArray(S, pred, pOff + r * ps + n)
                         .sub(FloatVector.fromArray(S, target, tOff + r * ts + n));
-                acc = mulAdd(e, e, acc);
+                acc = VectorMath.mulAdd(e, e, acc);
                 e.mul(twoScale).intoArray(grad, gOff + r * gs + n);
             }
         }
@@ -1288,10 +1266,6 @@ public final class SimdBackend implements Kernels {
         return sum;
     }
 
-    /** {@link ScalarKernels#flushSubnormal} lane-wise: the same compare, so the same bits. */
-    private static FloatVector flushSubnormal(FloatVector x) {
-        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-    }
 
     @Override
     public void adam(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
@@ -1303,8 +1277,8 @@ public final class SimdBackend implements Kernels {
         float oneMinusB2 = 1f - beta2;
         for (int i = off; i < off + main; i += LANES) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = flushSubnormal(FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(oneMinusB1)));
-            FloatVector vi = flushSubnormal(FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(oneMinusB2)));
+            FloatVector mi = VectorMath.flushSubnormal(FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(oneMinusB1)));
+            FloatVector vi = VectorMath.flushSubnormal(FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(oneMinusB2)));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);

@@ -10,7 +10,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * exp, log and the functions built on them, for float vectors, from additions, multiplications,
  * fused multiply-adds and bit operations only (Cephes' single-precision range reductions and
- * minimax polynomials), plus a lane sum in a fixed order.
+ * minimax polynomials), plus a lane sum in a fixed order, and the small functions of vectors the
+ * SIMD kernels share (masks, masked loads, fused multiply-adds, row maxima).
+ *
+ * <p>Everything here takes or returns a vector, and the JVM options have C2 inline all of it into
+ * its callers ({@code -XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*}): a vector passed
+ * to a call C2 did not inline is boxed on the heap. The loops over arrays live in
+ * {@link SimdBackend}, each compiled on its own (see its class comment).
  *
  * <h2>Why not {@code lanewise(EXP)} and {@code reduceLanes(ADD)}</h2>
  * The Vector API computes those differently before and after C2 compiles the calling method: the
@@ -213,24 +219,6 @@ final class VectorMath {
     }
 
     /**
-     * {@code a[i] = e^{a[i]}} for {@code i < n}, n a multiple of the lane count: a loop with exactly
-     * one inlined {@link #exp}, which is the most a method can hold before C2's inlining budget
-     * runs out and vectors start being boxed on the heap.
-     */
-    static void expInPlace(float[] a, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            exp(FloatVector.fromArray(S, a, i)).intoArray(a, i);
-        }
-    }
-
-    /** {@code a[i] = log1p(a[i])} for {@code i < n}, n a multiple of the lane count; one inlined log. */
-    static void log1pInPlace(float[] a, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            log1p(FloatVector.fromArray(S, a, i)).intoArray(a, i);
-        }
-    }
-
-    /**
      * log(1 + u) from {@code w = 1 + u}, accurate near 0: {@code log(w)·u/(w − 1)} cancels the
      * rounding of w (Goldberg's identity); u itself where w rounds to 1.
      */
@@ -238,5 +226,65 @@ final class VectorMath {
         FloatVector w = u.add(1f);
         FloatVector wm1 = w.sub(1f);
         return log(w).mul(u).div(wm1).blend(u, wm1.compare(VectorOperators.EQ, 0f));
+    }
+
+    /** The FMA policy, one switch (property {@code mdn4j.fma}, default on). */
+    static final boolean FMA = !"false".equals(System.getProperty("mdn4j.fma"));
+
+    /** a·b + acc, fused unless {@link #FMA} is off. */
+    static FloatVector mulAdd(FloatVector a, FloatVector b, FloatVector acc) {
+        return FMA ? a.fma(b, acc) : a.mul(b).add(acc);
+    }
+
+    /** 0, 1, 2, … one per lane: {@link #upTo} compares it with the lanes left. */
+    private static final FloatVector IOTA = iota();
+
+    private static FloatVector iota() {
+        float[] a = new float[LANES];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        return FloatVector.fromArray(S, a, 0);
+    }
+
+    /**
+     * The lanes of the vector starting at sample {@code n} that lie before {@code end}. Built as a
+     * compare with {@link #IOTA} rather than {@code S.indexInRange}, which C2 does not intrinsify
+     * on every platform and which then allocates; counts stay far below 2²⁴, so the float compare
+     * is exact.
+     */
+    static VectorMask<Float> upTo(int n, int end) {
+        return IOTA.compare(VectorOperators.LT, (float) (end - n));
+    }
+
+    /** The lanes of {@code a} from {@code i} that {@code m} selects, zero elsewhere. */
+    static FloatVector load(float[] a, int i, VectorMask<Float> m) {
+        return FloatVector.fromArray(S, a, i, m);
+    }
+
+    /** The lane-wise max of {@code k} rows at one block of samples. */
+    static FloatVector maxRows(float[] x, int at, int stride, int k) {
+        FloatVector max = FloatVector.fromArray(S, x, at);
+        for (int r = 1; r < k; r++) {
+            max = VectorMath.maxOf(max, FloatVector.fromArray(S, x, at + r * stride));
+        }
+        return max;
+    }
+
+    /** r_i = U_ii e_i + Σ_{j>i} U_ij e_j for one block, e = t − μ, U_ii given. */
+    static FloatVector residual(float[] head, int u, int mean, int hs, float[] target, int t, int ts, int l,
+                                        int i, FloatVector uii) {
+        FloatVector r = uii.mul(FloatVector.fromArray(S, target, t + i * ts)
+                .sub(FloatVector.fromArray(S, head, mean + i * hs)));
+        for (int j = i + 1; j < l; j++) {
+            FloatVector e = FloatVector.fromArray(S, target, t + j * ts).sub(FloatVector.fromArray(S, head, mean + j * hs));
+            r = FloatVector.fromArray(S, head, u + (l + ScalarKernels.upperIndex(i, j, l)) * hs).fma(e, r);
+        }
+        return r;
+    }
+
+    /** {@link ScalarKernels#flushSubnormal} lane-wise: the same compare, so the same bits. */
+    static FloatVector flushSubnormal(FloatVector x) {
+        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
     }
 }

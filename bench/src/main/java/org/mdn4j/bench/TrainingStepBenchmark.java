@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*", "-XX:ObjectAlignmentInBytes=64"})
+        "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*",
+        "-XX:CompileCommand=dontinline,org.mdn4j.kernel.SimdBackend::*", "-XX:ObjectAlignmentInBytes=64"})
 public class TrainingStepBenchmark {
 
     @Param({"scalar", "simd"})
