@@ -16,7 +16,7 @@ import org.mdn4j.nn.Parameters;
 /**
  * Trains one configuration in a JVM of its own and measures, with HotSpot's per-thread allocation
  * counters, what an epoch allocates on the calling thread and on the pool's workers once warm.
- * Arguments: kernels (auto, scalar), threads, batch, model (mdn, mlp, diagonal, full). Prints one
+ * Arguments: kernels (auto, scalar), threads, batch, model (mdn, wide, tanh, mlp, diagonal, full). Prints one
  * line and exits 0 when a window of epochs allocated nothing, or prints what every window
  * allocated and exits 1 ({@link TrainerAllocationTest} starts it and reads both).
  */
@@ -51,11 +51,17 @@ public final class TrainerAllocationProbe {
         com.sun.management.ThreadMXBean mx = AllocationCounter.enabled();
         // The diagonal and full heads train on the arm: two targets, so the full head has an off-diagonal entry.
         boolean arm = "diagonal".equals(type) || "full".equals(type);
-        ModelSpec spec = arm
-                ? ModelSpec.mdn(2, 2, 3, new int[] {5, 5}, new Activation[] {Activation.RELU, Activation.RELU},
-                        Head.parse(type))
-                : "mdn".equals(type) ? TrainerFixtures.SEED_MDN
-                : ModelSpec.mlp(1, 1, new int[] {6, 6}, new Activation[] {Activation.SIGMOID, Activation.SOFTPLUS});
+        ModelSpec spec = switch (type) {
+            case "diagonal", "full" -> ModelSpec.mdn(2, 2, 3, new int[] {5, 5},
+                    new Activation[] {Activation.RELU, Activation.RELU}, Head.parse(type));
+            case "mdn" -> TrainerFixtures.SEED_MDN;
+            // the wide problem's shape: deep sums take the 4 × 3 forward block
+            case "wide" -> ModelSpec.mdn(1, 1, 8, new int[] {64, 64}, new Activation[] {Activation.RELU, Activation.RELU});
+            case "tanh" -> ModelSpec.mdn(1, 1, 3, new int[] {5, 5}, new Activation[] {Activation.TANH, Activation.TANH});
+            case "mlp" -> ModelSpec.mlp(1, 1, new int[] {6, 6},
+                    new Activation[] {Activation.SIGMOID, Activation.SOFTPLUS});
+            default -> throw new IllegalArgumentException("model: mdn, wide, tanh, mlp, diagonal or full, not " + type);
+        };
         Dataset data = arm ? ArmData.generate(300, 3) : ToyData.generate(300, 3, true);
         Parameters p = TrainerFixtures.initialParameters(spec, 3);
         try (Trainer trainer = TrainerFixtures.trainer(spec, KernelSelector.select(backend), p, data,

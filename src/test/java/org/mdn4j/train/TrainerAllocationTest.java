@@ -32,6 +32,7 @@ class TrainerAllocationTest {
     @CsvSource({
             "auto,   1, 300, mdn", "auto,   1, 64, mdn", "auto,   1, 64, mlp", "scalar, 1, 64, mlp", "scalar, 1, 64, mdn",
             "auto,   2, 300, mdn", "auto,   2, 150, mdn", "auto,   1, 64, diagonal", "auto,   1, 64, full",
+            "auto,   2, 300, wide", "auto,   1, 64, tanh",
     })
     void epochAllocatesNothingAfterWarmUp(String backend, int threads, int batch, String type) throws Exception {
         List<String> cmd = ChildJvm.command(List.of(), TrainerAllocationProbe.class.getName(),
