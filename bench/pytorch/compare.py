@@ -113,7 +113,7 @@ def snapshot_launcher(launcher, workdir):
     private = os.path.join(workdir, "mdn4j")
     for sub in ("scripts", "target"):
         os.makedirs(os.path.join(private, sub))
-    for script in ("mdn", "java-home", "jvm-options"):
+    for script in ("mdn", "java-home", "jvm-options", "jvm-options-training"):
         shutil.copy2(os.path.join(ROOT, "scripts", script), os.path.join(private, "scripts", script))
     for jar in jars:
         shutil.copy2(os.path.join(ROOT, "target", jar), os.path.join(private, "target", jar))
