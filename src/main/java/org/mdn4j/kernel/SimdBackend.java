@@ -86,8 +86,8 @@ public final class SimdBackend implements Kernels {
      * A method's inlining budget fits about one exp or log (see the class comment), so each
      * activation is split into loops over arrays: one that prepares exp's argument in a scratch
      * row, expInPlace, and one that finishes (with at most one log). The scratch row is padded to
-     * whole vectors, so expInPlace needs no mask. Each 4-row block is activated right after the matmul computes it, while it
-     * is still in L1.
+     * whole vectors, so expInPlace needs no mask. Each 4-row block is activated right after the
+     * matmul computes it, while it is still in L1.
      */
 
     /** Applies activation {@code act} in place to {@code rows} rows of {@code count} samples. */
