@@ -10,8 +10,7 @@ import java.util.List;
  * state, a native-memory count, a hidden OpenCL platform): this JVM's {@code java}, the options
  * {@code scripts/mdn} passes (its argument files {@code scripts/jvm-options} and
  * {@code scripts/jvm-options-training}, read from the project directory the tests run in), the
- * test's own flags, this test run's class path, the main class
- * and its arguments.
+ * test's own flags, this test run's class path, the main class and its arguments.
  */
 public final class ChildJvm {
 

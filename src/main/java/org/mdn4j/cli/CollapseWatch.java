@@ -61,8 +61,8 @@ final class CollapseWatch {
         this.workspace = new Workspace(spec, Math.max(1, rows));
         int stride = workspace.capacity();
         Workspace.gatherRange(sample.x(), spec.inputs(), 0, rows, workspace.input, workspace.base, stride);
-        for (int f = 0; scaler != null && f < spec.inputs(); f++) {
-            scaler.inputsInPlace(f, workspace.input, workspace.base + f * stride, rows);
+        if (scaler != null) {
+            scaler.inputsInPlace(workspace.input, workspace.base, stride, rows);
         }
         this.pi = new double[components];
         this.usage = new double[components];

@@ -97,12 +97,18 @@ public record Scaler(float[] xMean, float[] xStd, float[] tMean, float[] tStd) {
         return standardize(v, xMean[c], xStd[c]);
     }
 
-    /** Standardises {@code count} consecutive values of input column {@code c} in place, from {@code off}. */
-    public void inputsInPlace(int c, float[] a, int off, int count) {
-        float m = xMean[c];
-        float s = xStd[c];
-        for (int i = off; i < off + count; i++) {
-            a[i] = standardize(a[i], m, s);
+    /**
+     * Standardises a feature-major block in place: input column c's {@code count} values start at
+     * {@code off + c·stride} (a workspace's input rows).
+     */
+    public void inputsInPlace(float[] a, int off, int stride, int count) {
+        for (int c = 0; c < xMean.length; c++) {
+            float m = xMean[c];
+            float s = xStd[c];
+            int row = off + c * stride;
+            for (int i = row; i < row + count; i++) {
+                a[i] = standardize(a[i], m, s);
+            }
         }
     }
 

@@ -266,14 +266,14 @@ final class VectorMath {
     static FloatVector maxRows(float[] x, int at, int stride, int k) {
         FloatVector max = FloatVector.fromArray(S, x, at);
         for (int r = 1; r < k; r++) {
-            max = VectorMath.maxOf(max, FloatVector.fromArray(S, x, at + r * stride));
+            max = maxOf(max, FloatVector.fromArray(S, x, at + r * stride));
         }
         return max;
     }
 
     /** r_i = U_ii e_i + Σ_{j>i} U_ij e_j for one block, e = t − μ, U_ii given. */
-    static FloatVector residual(float[] head, int u, int mean, int hs, float[] target, int t, int ts, int l,
-                                        int i, FloatVector uii) {
+    static FloatVector residual(float[] head, int u, int mean, int hs, float[] target, int t, int ts, int l, int i,
+                                FloatVector uii) {
         FloatVector r = uii.mul(FloatVector.fromArray(S, target, t + i * ts)
                 .sub(FloatVector.fromArray(S, head, mean + i * hs)));
         for (int j = i + 1; j < l; j++) {

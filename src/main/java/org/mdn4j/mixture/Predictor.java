@@ -188,9 +188,7 @@ public final class Predictor {
             int block = Math.min(BLOCK, count - done);
             Workspace.gatherRange(x, inputs, first + done, block, ws.input, ws.base, stride);
             if (scaler != null) {
-                for (int f = 0; f < inputs; f++) {
-                    scaler.inputsInPlace(f, ws.input, ws.base + f * stride, block);
-                }
+                scaler.inputsInPlace(ws.input, ws.base, stride, block);
             }
             network.forward(ws, model.parameters(), block);
             float[] o = ws.output();

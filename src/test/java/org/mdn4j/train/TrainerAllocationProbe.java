@@ -49,9 +49,9 @@ public final class TrainerAllocationProbe {
 
     private static String measure(String backend, int threads, int batch, String type) {
         com.sun.management.ThreadMXBean mx = AllocationCounter.enabled();
-        // The diagonal and full heads train on the arm: two targets, so the full head has an off-diagonal entry.
         boolean arm = "diagonal".equals(type) || "full".equals(type);
         ModelSpec spec = switch (type) {
+            // the diagonal and full heads train on the arm: two targets, so the full head has an off-diagonal entry
             case "diagonal", "full" -> ModelSpec.mdn(2, 2, 3, new int[] {5, 5},
                     new Activation[] {Activation.RELU, Activation.RELU}, Head.parse(type));
             case "mdn" -> TrainerFixtures.SEED_MDN;
