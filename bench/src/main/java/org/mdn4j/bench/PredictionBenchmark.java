@@ -35,9 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=inline,org.mdn4j.kernel.VectorMath::*",
-        "-XX:CompileCommand=dontinline,org.mdn4j.kernel.SimdBackend::*", "-XX:ObjectAlignmentInBytes=64"})
+@Fork(1)
 public class PredictionBenchmark {
 
     /**
