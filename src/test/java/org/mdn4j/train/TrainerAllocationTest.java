@@ -21,7 +21,9 @@ import org.mdn4j.ChildJvm;
  * {@code mdn train} compiles it (the training path in the foreground), and each configuration is
  * compiled from its own profiles, not from what the cases before it left in the JIT. The SIMD MLP
  * (sigmoid, softplus) and the full head are the cases that caught C2 boxing vectors once a
- * compilation outgrew its inlining budget (see {@code scripts/jvm-options}).
+ * compilation outgrew its inlining budget (see {@code scripts/jvm-options}). The wide shape runs
+ * with a batch of 300 on two threads (the 4 × 3 block, each chunk's last vector again) and of 64
+ * on one (a tile that leaves one vector for the four-row, one-vector block).
  */
 class TrainerAllocationTest {
 
@@ -32,7 +34,7 @@ class TrainerAllocationTest {
     @CsvSource({
             "auto,   1, 300, mdn", "auto,   1, 64, mdn", "auto,   1, 64, mlp", "scalar, 1, 64, mlp", "scalar, 1, 64, mdn",
             "auto,   2, 300, mdn", "auto,   2, 150, mdn", "auto,   1, 64, diagonal", "auto,   1, 64, full",
-            "auto,   2, 300, wide", "auto,   1, 64, tanh",
+            "auto,   2, 300, wide", "auto,   1, 64, wide", "auto,   1, 64, tanh",
     })
     void epochAllocatesNothingAfterWarmUp(String backend, int threads, int batch, String type) throws Exception {
         List<String> cmd = ChildJvm.command(List.of(), TrainerAllocationProbe.class.getName(),
