@@ -743,8 +743,8 @@ public final class SimdBackend implements Kernels {
     private static void weightGradientPartialVector(float[] in, int inOff, int inStride, int inDim, int count,
                                                     int outDim, float[] d, int dOff, int dStride, float[] dW,
                                                     int dWOff, float[] dB, int dBOff, float[] sc) {
-        VectorMask<Float> m = VectorMath.upTo(0, count);
         if (LANES < 4) {
+            VectorMask<Float> m = VectorMath.upTo(0, count);
             for (int j = 0; j < outDim; j++) {
                 FloatVector dj = VectorMath.load(d, dOff + j * dStride, m);
                 for (int i = 0; i < inDim; i++) {
@@ -771,7 +771,8 @@ public final class SimdBackend implements Kernels {
             for (int i = 0; i < inDim; i += LANES) {
                 weightGradientPartialRow(t, width, i, djAt, dW, row, inDim);
             }
-            dB[dBOff + j] += VectorMath.sumLanesInRegisters(VectorMath.load(d, g, m), sc);
+            // d_j's lanes as copied, zero past count: what a masked load of them gives
+            dB[dBOff + j] += VectorMath.sumLanesInRegisters(FloatVector.fromArray(S, t, djAt), sc);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mdn4j.kernel.KernelTestSupport.Layout;
 
 /**
  * The SIMD weight gradient of a batch shorter than one vector, bit for bit: each
@@ -27,11 +28,13 @@ class WeightGradientLaneOrderTest {
         assumeTrue(lanes >= 4, "the lane order under test needs at least 4 lanes");
         int batch = Math.min(batchBelowLanes, lanes - 1);
         SplittableRandom random = new SplittableRandom(KernelTestSupport.seed(batch, inDim, outDim, lanes));
-        int stride = lanes + 3;
-        float[] in = values(inDim * stride, random);
-        float[] out = values(outDim * stride, random);
-        float[] dOut = values(outDim * stride, random);
+        // NaN past the batch in every row: a lane the kernel must not read would poison the sums
+        Layout lay = Layout.padded(batch, 1);
+        float[] in = KernelTestSupport.featureMajor(random, lay, inDim, batch, -2, 2);
+        float[] out = KernelTestSupport.featureMajor(random, lay, outDim, batch, -2, 2);
+        float[] dOut = KernelTestSupport.featureMajor(random, lay, outDim, batch, -2, 2);
         float[] w = values(outDim * inDim, random);
+        // dW ends with the last row, so the last group of a row that is not whole vectors sits at the array's end
         float[] dW = values(1 + outDim * inDim, random);
         float[] dB = values(outDim + 1, random);
         float[] expectedW = dW.clone();
@@ -40,16 +43,16 @@ class WeightGradientLaneOrderTest {
             for (int i = 0; i < inDim; i++) {
                 float[] products = new float[lanes];
                 for (int n = 0; n < batch; n++) {
-                    products[n] = dOut[j * stride + n] * in[i * stride + n];
+                    products[n] = dOut[lay.at(j, n)] * in[lay.at(i, n)];
                 }
                 expectedW[1 + j * inDim + i] += laneOrderSum(products);
             }
             float[] d = new float[lanes];
-            System.arraycopy(dOut, j * stride, d, 0, batch);
+            System.arraycopy(dOut, lay.at(j, 0), d, 0, batch);
             expectedB[1 + j] += laneOrderSum(d);
         }
-        simd.denseBackward(in, 0, stride, inDim, batch, w, 0, outDim, Activation.CODE_IDENTITY, out, 0, dOut, 0,
-                stride, dW, 1, dB, 1, null, 0, 0);
+        simd.denseBackward(in, lay.off(), lay.stride(), inDim, batch, w, 0, outDim, Activation.CODE_IDENTITY, out,
+                lay.off(), dOut, lay.off(), lay.stride(), dW, 1, dB, 1, null, 0, 0);
         for (int k = 0; k < dW.length; k++) {
             assertEquals(Float.floatToRawIntBits(expectedW[k]), Float.floatToRawIntBits(dW[k]),
                     "dW[" + k + "]: " + expectedW[k] + " expected, " + dW[k] + " computed");
@@ -72,7 +75,7 @@ class WeightGradientLaneOrderTest {
     private static float[] values(int length, SplittableRandom random) {
         float[] a = new float[length];
         for (int i = 0; i < a.length; i++) {
-            a[i] = (float) random.nextDouble(-2, 2);
+            a[i] = KernelTestSupport.uniform(random, -2, 2);
         }
         return a;
     }
