@@ -22,10 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the fixed costs around them — one array load per layer per table, copying the head out of the
  * scratch row — are a measurable share of it (the network alone, side by side in one JMH run:
  * 104 → 91 ns at p50). The layers' tables sit end to end in one array and {@link #forward}
- * hands back the scratch row that holds the outputs instead of copying them. Where every layer
- * is one vector wide with ReLU or no activation, the row does not go through memory between
+ * hands back the scratch row that holds the outputs instead of copying them. Where every hidden
+ * layer is one vector wide with ReLU or no activation, the row does not go through memory between
  * layers at all ({@link #forwardInRegisters}: the whole prediction of the seed's model, side by
- * side in JMH sample mode, p50 152–153 → 136–138 ns).
+ * side in JMH sample mode, p50 152–153 → 136–138 ns with 16 lanes; with 8 lanes, where the
+ * seed's 9 head outputs take two vectors, see docs/BENCHMARKS.md).
  */
 public final class SimdRowForward {
 
@@ -109,10 +110,17 @@ public final class SimdRowForward {
             }
         }
         this.scratchWidth = widest;
+        // every layer but the last must hand its row on in one register; the last only stores its
+        // outputs, so it may be any number of vectors wide (the seed's 9 head outputs are two
+        // vectors of 8 lanes) with any activation, but a network of one layer reads its input
+        // from memory and stays on the general path unless that layer is one vector of ReLU or
+        // identity
         boolean fits = true;
         for (int layer = 0; layer < layers; layer++) {
             int act = meta[layer * META + 3];
-            fits &= meta[layer * META + 2] == LANES && (act == Activation.CODE_RELU || act == Activation.CODE_IDENTITY);
+            boolean oneVector = meta[layer * META + 2] == LANES
+                    && (act == Activation.CODE_RELU || act == Activation.CODE_IDENTITY);
+            fits &= oneVector || (layer == layers - 1 && layer > 0);
         }
         this.inRegisters = fits;
     }
@@ -167,8 +175,10 @@ public final class SimdRowForward {
     }
 
     /**
-     * {@link #forward} for a network whose every layer is one vector wide with ReLU or no
-     * activation (the seed's 1-5-5-9 among them): each layer's row stays in a register and the
+     * {@link #forward} for a network whose every layer but the last is one vector wide with ReLU
+     * or no activation (the seed's 1-5-5-9 among them, whose 9 head outputs take two vectors of 8
+     * lanes on AVX2; the last layer is stored vector by vector and activated like the general
+     * path's): each hidden layer's row stays in a register and the
      * next layer broadcasts its lanes from there, instead of storing the row and loading it back
      * one float at a time, which puts a store-to-load round trip on the latency path of every
      * layer. Same operations, same order, same bits. The row is a loop-carried vector that is
@@ -188,66 +198,88 @@ public final class SimdRowForward {
         for (int layer = 1; layer < layers; layer++) {
             int m = layer * META;
             inDim = meta[m];
+            int padded = meta[m + 2];
             at = meta[m + 4];
-            // bias + Σ_i Wᵀ[i]·row[i] for i = 0 … inDim − 1, in that order, one guarded term per
-            // input (at most 16: a row in a register has no more lanes). Straight-line code with a
-            // constant shuffle per term, rather than a loop whose trip count is read from the
-            // table: the loop's set-up and exit tests were a measurable share of a call this
-            // short. Written out here rather than as a method per input count: a method that
-            // takes the row and the JIT happened not to inline would box it on every call.
-            FloatVector acc = FloatVector.fromArray(S, t, at + inDim * LANES)
-                    .add(FloatVector.fromArray(S, t, at).mul(row.rearrange(B0)));
-            if (inDim > 1) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 1 * LANES).mul(row.rearrange(B1)));
+            boolean relu = meta[m + 3] == Activation.CODE_RELU;
+            FloatVector next = row;
+            // one pass for a layer one vector wide; the last layer, which may be wider, stores
+            // each of its vectors (the row's lanes are the same broadcasts for every one)
+            for (int j = 0; j < padded; j += LANES) {
+                // bias + Σ_i Wᵀ[i]·row[i] for i = 0 … inDim − 1, in that order, one guarded term
+                // per input (at most 16: a row in a register has no more lanes). Straight-line
+                // code with a constant shuffle per term, rather than a loop whose trip count is
+                // read from the table: the loop's set-up and exit tests were a measurable share
+                // of a call this short. Written out here rather than as a method per input count:
+                // a method that takes the row and the JIT happened not to inline would box it on
+                // every call.
+                FloatVector acc = FloatVector.fromArray(S, t, at + inDim * padded + j)
+                        .add(FloatVector.fromArray(S, t, at + j).mul(row.rearrange(B0)));
+                if (inDim > 1) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 1 * padded + j).mul(row.rearrange(B1)));
+                }
+                if (inDim > 2) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 2 * padded + j).mul(row.rearrange(B2)));
+                }
+                if (inDim > 3) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 3 * padded + j).mul(row.rearrange(B3)));
+                }
+                if (inDim > 4) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 4 * padded + j).mul(row.rearrange(B4)));
+                }
+                if (inDim > 5) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 5 * padded + j).mul(row.rearrange(B5)));
+                }
+                if (inDim > 6) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 6 * padded + j).mul(row.rearrange(B6)));
+                }
+                if (inDim > 7) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 7 * padded + j).mul(row.rearrange(B7)));
+                }
+                if (inDim > 8) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 8 * padded + j).mul(row.rearrange(B8)));
+                }
+                if (inDim > 9) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 9 * padded + j).mul(row.rearrange(B9)));
+                }
+                if (inDim > 10) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 10 * padded + j).mul(row.rearrange(B10)));
+                }
+                if (inDim > 11) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 11 * padded + j).mul(row.rearrange(B11)));
+                }
+                if (inDim > 12) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 12 * padded + j).mul(row.rearrange(B12)));
+                }
+                if (inDim > 13) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 13 * padded + j).mul(row.rearrange(B13)));
+                }
+                if (inDim > 14) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 14 * padded + j).mul(row.rearrange(B14)));
+                }
+                if (inDim > 15) {
+                    acc = acc.add(FloatVector.fromArray(S, t, at + 15 * padded + j).mul(row.rearrange(B15)));
+                }
+                if (relu) {
+                    acc = relu(acc);
+                }
+                if (padded == LANES) {
+                    next = acc;
+                } else {
+                    acc.intoArray(a, j);
+                }
             }
-            if (inDim > 2) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 2 * LANES).mul(row.rearrange(B2)));
-            }
-            if (inDim > 3) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 3 * LANES).mul(row.rearrange(B3)));
-            }
-            if (inDim > 4) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 4 * LANES).mul(row.rearrange(B4)));
-            }
-            if (inDim > 5) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 5 * LANES).mul(row.rearrange(B5)));
-            }
-            if (inDim > 6) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 6 * LANES).mul(row.rearrange(B6)));
-            }
-            if (inDim > 7) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 7 * LANES).mul(row.rearrange(B7)));
-            }
-            if (inDim > 8) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 8 * LANES).mul(row.rearrange(B8)));
-            }
-            if (inDim > 9) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 9 * LANES).mul(row.rearrange(B9)));
-            }
-            if (inDim > 10) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 10 * LANES).mul(row.rearrange(B10)));
-            }
-            if (inDim > 11) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 11 * LANES).mul(row.rearrange(B11)));
-            }
-            if (inDim > 12) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 12 * LANES).mul(row.rearrange(B12)));
-            }
-            if (inDim > 13) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 13 * LANES).mul(row.rearrange(B13)));
-            }
-            if (inDim > 14) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 14 * LANES).mul(row.rearrange(B14)));
-            }
-            if (inDim > 15) {
-                acc = acc.add(FloatVector.fromArray(S, t, at + 15 * LANES).mul(row.rearrange(B15)));
-            }
-            if (meta[m + 3] == Activation.CODE_RELU) {
-                acc = relu(acc);
-            }
-            row = acc;
+            row = next;
         }
-        row.intoArray(a, 0);
+        int last = (layers - 1) * META;
+        if (meta[last + 2] == LANES) {
+            row.intoArray(a, 0);
+        }
+        int act = meta[last + 3];
+        if (act != Activation.CODE_RELU && act != Activation.CODE_IDENTITY) {
+            for (int j = 0; j < meta[last + 1]; j++) {
+                a[j] = ScalarKernels.activate(act, a[j]);
+            }
+        }
         return a;
     }
 

@@ -39,9 +39,11 @@ class PredictorSingleRowTest {
     @ValueSource(strings = {"scalar", "simd"})
     void matchesTheBatchedScalarPathBitForBit(String kernels) {
         // {5, 3} with one component fits a vector of 8 lanes at every layer (the in-register path
-        // on AVX2), {7, 5} and {16, 1} one of 16 (on AVX-512)
-        int[][] shapes = {{5, 3}, {7, 5}, {16, 1}, {17, 33}, {64, 64}};
-        int[] components = {1, 4, 1, 3, 8};
+        // on AVX2), {7, 5} and {16, 1} one of 16 (on AVX-512); {7, 5} with 4 components (16
+        // head outputs) on AVX2 and {6, 5} with 8 (32) on both keep the hidden rows in registers
+        // and store a head of several vectors
+        int[][] shapes = {{5, 3}, {7, 5}, {16, 1}, {17, 33}, {64, 64}, {6, 5}};
+        int[] components = {1, 4, 1, 3, 8, 8};
         for (int s = 0; s < shapes.length; s++) {
             for (Activation a : Activation.values()) {
                 matchesTheBatchedScalarPath(kernels, model(shapes[s], components[s], a, Activation.TANH), s, a);
