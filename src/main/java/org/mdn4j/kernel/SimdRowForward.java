@@ -235,29 +235,33 @@ public final class SimdRowForward {
                 if (inDim > 7) {
                     acc = acc.add(FloatVector.fromArray(S, t, at + 7 * padded + j).mul(row.rearrange(B7)));
                 }
-                if (inDim > 8) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 8 * padded + j).mul(row.rearrange(B8)));
-                }
-                if (inDim > 9) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 9 * padded + j).mul(row.rearrange(B9)));
-                }
-                if (inDim > 10) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 10 * padded + j).mul(row.rearrange(B10)));
-                }
-                if (inDim > 11) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 11 * padded + j).mul(row.rearrange(B11)));
-                }
-                if (inDim > 12) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 12 * padded + j).mul(row.rearrange(B12)));
-                }
-                if (inDim > 13) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 13 * padded + j).mul(row.rearrange(B13)));
-                }
-                if (inDim > 14) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 14 * padded + j).mul(row.rearrange(B14)));
-                }
-                if (inDim > 15) {
-                    acc = acc.add(FloatVector.fromArray(S, t, at + 15 * padded + j).mul(row.rearrange(B15)));
+                // lanes 8 to 15 exist only in vectors of 16: with 8 lanes (a constant) the JIT
+                // drops these eight tests from every call
+                if (LANES > 8) {
+                    if (inDim > 8) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 8 * padded + j).mul(row.rearrange(B8)));
+                    }
+                    if (inDim > 9) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 9 * padded + j).mul(row.rearrange(B9)));
+                    }
+                    if (inDim > 10) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 10 * padded + j).mul(row.rearrange(B10)));
+                    }
+                    if (inDim > 11) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 11 * padded + j).mul(row.rearrange(B11)));
+                    }
+                    if (inDim > 12) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 12 * padded + j).mul(row.rearrange(B12)));
+                    }
+                    if (inDim > 13) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 13 * padded + j).mul(row.rearrange(B13)));
+                    }
+                    if (inDim > 14) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 14 * padded + j).mul(row.rearrange(B14)));
+                    }
+                    if (inDim > 15) {
+                        acc = acc.add(FloatVector.fromArray(S, t, at + 15 * padded + j).mul(row.rearrange(B15)));
+                    }
                 }
                 if (relu) {
                     acc = relu(acc);
