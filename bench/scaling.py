@@ -74,7 +74,10 @@ def main():
     for n, epochs, steady, whole, peak, data, cap, low, high in rows:
         print(f"| {n:,} | {epochs} | {steady:,.0f} | {100 * (steady / mid - 1):+.1f}% | {low:,.0f}-{high:,.0f} "
               f"| {whole:,.0f} | {data / 2**20:,.1f} | {cap} | {peak / 2**20:,.0f} |")
-    print(f"spread: slowest {worst:,.0f}, fastest {best:,.0f} samples/s ({100 * (best / worst - 1):.1f}% apart)")
+    centre = (best + worst) / 2
+    print(f"spread: slowest {worst:,.0f}, fastest {best:,.0f} samples/s ({100 * (best / worst - 1):.1f}% apart; "
+          f"every size within ±{100 * (best - centre) / centre:.1f}% of their midpoint, {centre:,.0f}; "
+          f"the 'vs median' column measures from the middle size instead)")
 
 
 def run_measured(launcher, n, batch, epochs, threads, workdir, heap_mib):
