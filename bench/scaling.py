@@ -14,7 +14,10 @@ float, and the trainer's int shuffle order: 12 bytes a row for this one-input, o
 problem); a run that finishes proves the engine's peak heap stayed within the data plus that
 constant, whatever N is.
 
-  scripts/scaling [--sizes 1000,10000,...] [--batch 1024] [--samples 3e7] [--threads 1] [--repeats 1]
+  scripts/scaling [--sizes 1000,10000,...] [--batch 512] [--samples 3e7] [--threads 1] [--repeats 1]
+
+The default batch, 512, is below the smallest default size, so every size trains in minibatches
+(with 1,024 the N = 1,000 run would be one full batch an epoch: no shuffle, no gather).
 
 Only stdlib; the launcher is scripts/mdn (snapshotted, as compare.py does).
 """
@@ -34,7 +37,7 @@ import compare  # noqa: E402  (snapshot_launcher, ROOT)
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="1000,10000,100000,1000000,10000000")
-    p.add_argument("--batch", type=int, default=1024)
+    p.add_argument("--batch", type=int, default=512, help="minibatch size (default: 512)")
     p.add_argument("--samples", type=float, default=3e7, help="samples per run (default: 3e7)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--heap-base", type=int, default=64, help="MiB of heap allowed beyond the data (default: 64)")
