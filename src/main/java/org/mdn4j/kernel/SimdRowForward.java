@@ -162,11 +162,7 @@ public final class SimdRowForward {
                 }
                 acc.intoArray(dst, j);
             }
-            if (!relu && act != Activation.CODE_IDENTITY) {
-                for (int j = 0; j < outDim; j++) {
-                    dst[j] = ScalarKernels.activate(act, dst[j]);
-                }
-            }
+            activateStoredRow(dst, outDim, act);
             in = dst;
             inOff = 0;
             dst = dst == a ? b : a;
@@ -278,13 +274,20 @@ public final class SimdRowForward {
         if (meta[last + 2] == LANES) {
             row.intoArray(a, 0);
         }
-        int act = meta[last + 3];
+        activateStoredRow(a, meta[last + 1], meta[last + 3]);
+        return a;
+    }
+
+    /**
+     * The activations other than ReLU (applied lane-wise before the store) and identity, on a
+     * stored row of {@code count} outputs with the scalar kernel's function: its bits.
+     */
+    private static void activateStoredRow(float[] row, int count, int act) {
         if (act != Activation.CODE_RELU && act != Activation.CODE_IDENTITY) {
-            for (int j = 0; j < meta[last + 1]; j++) {
-                a[j] = ScalarKernels.activate(act, a[j]);
+            for (int j = 0; j < count; j++) {
+                row[j] = ScalarKernels.activate(act, row[j]);
             }
         }
-        return a;
     }
 
     /** ReLU lane by lane with the scalar kernel's rule, {@code x > 0 ? x : 0} (NaN and −0 give 0). */
