@@ -23,13 +23,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchScalingCommand.class,
         description = {"Measure, in this one process, training throughput with the scalar and the SIMD kernels "
                 + "(and on the OpenCL and CUDA devices, where one opens) on "
                 + "the seed problem (N = 300, 1-5-5-9, K = 3, full batch) and a wide one (N = 65,536, hidden 64,64, "
                 + "K = 8, full batch), and the latency of a single prediction with the seed's model.",
                 "GFLOP/s counts the dense layers' multiply-adds (forward 2·in·out, backward 4·in·out per sample); "
                         + "the peak is measured: a register-only vector FMA loop on one core, times the threads used.",
+                "'mdn bench scaling' measures how training throughput holds as the data set grows.",
                 "", "Example:", "  mdn bench --json"})
 final class BenchCommand implements Callable<Integer> {
 

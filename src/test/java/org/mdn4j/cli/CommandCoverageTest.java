@@ -158,6 +158,30 @@ class CommandCoverageTest {
     }
 
     @Test
+    void benchScalingRunsEndToEndAndRejectsBadValues() {
+        Cli.run("bench", "scaling", "--sizes", "0,10").badInputOneLine("every size must be at least 1, got 0");
+        Cli.run("bench", "scaling", "--sizes", "10,x").badInputOneLine("'x' is not an int");
+        Cli.run("bench", "scaling", "--rounds", "0").badInputOneLine("--rounds must be at least 1");
+        Cli.run("bench", "scaling", "--batch", "0").badInputOneLine("--batch must be at least 1");
+        Cli.run("bench", "scaling", "--threads", "0").badInputOneLine("--threads must be at least 1");
+        Cli.run("bench", "scaling", "--seconds", "-1").badInputOneLine("--seconds must be positive");
+        Cli.Result r = Cli.run("bench", "scaling", "--sizes", "50,400", "--batch", "32", "--rounds", "2",
+                "--seconds", "0.01", "--backend", "scalar", "--json").ok();
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("{\"n\": 50, \"samples_per_s\": "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"n\": 400, \"samples_per_s\": "), lines.get(1));
+        assertTrue(lines.get(2).contains("\"paired_low\"") && lines.get(2).contains("\"kernels\": \"scalar\""),
+                lines.get(2));
+        for (String l : lines) {
+            Cli.json(l);
+        }
+        String table = Cli.run("bench", "scaling", "--sizes", "50", "--batch", "32", "--rounds", "1", "--seconds",
+                "0.01", "--backend", "scalar").ok().out();
+        assertTrue(table.contains("paired, round by round"), table);
+    }
+
+    @Test
     void usageWithoutACommandListsEveryCommand() {
         StringWriter out = new StringWriter();
         int code = MdnCli.run(new String[0], new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
