@@ -58,7 +58,7 @@ def main():
     runs = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory(prefix="mdn4j-scaling-") as workdir:
         launcher = args.mdn or compare.snapshot_launcher(os.path.join(compare.ROOT, "scripts", "mdn"), workdir)[0]
-        interleaved = run_interleaved(launcher, args)
+        interleaved = run_interleaved(launcher, sizes, args)
         for repeat in range(args.repeats):
             for n in sizes:
                 epochs, _, cap = plan[n]
@@ -92,9 +92,9 @@ def main():
     print_interleaved(interleaved, args)
 
 
-def run_interleaved(launcher, args):
+def run_interleaved(launcher, sizes, args):
     """'mdn bench scaling --json': one JSON object per size, then the spread."""
-    argv = [launcher, "bench", "scaling", "--sizes", ",".join(str(int(float(n))) for n in args.sizes.split(",")),
+    argv = [launcher, "bench", "scaling", "--sizes", ",".join(str(n) for n in sizes),
             "--batch", str(args.batch), "--threads", str(args.threads), "--rounds", str(args.rounds),
             "--seconds", str(args.turn_seconds), "--json"]
     print(f"one process, sizes in turns: {' '.join(argv[1:])}", file=sys.stderr)

@@ -3,14 +3,8 @@ package org.mdn4j.perf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.mdn4j.data.ToyData;
 import org.mdn4j.kernel.Kernels;
-import org.mdn4j.nn.ModelSpec;
-import org.mdn4j.nn.Network;
-import org.mdn4j.nn.ParameterLayout;
-import org.mdn4j.nn.Parameters;
-import org.mdn4j.train.TrainConfig;
-import org.mdn4j.train.Trainer;
+import org.mdn4j.train.TrainingLoop;
 
 /**
  * Training throughput of the wide model (toy-inverse, hidden 64,64, K = 8) with minibatches as the
@@ -44,9 +38,10 @@ public final class ScalingThroughput {
     public record Size(int n, double samplesPerSecond, double lowest, double highest, double vsRound, int turns) {
     }
 
-    /** The model every size trains: the wide problem's. */
-    public static ModelSpec spec() {
-        return TrainingThroughput.wide().spec();
+    /** The wide problem's model and training at {@code n} rows with minibatches of {@code batch}. */
+    static TrainingThroughput problem(int n, int batch) {
+        TrainingThroughput wide = TrainingThroughput.wide();
+        return new TrainingThroughput("wide", n, wide.hidden(), wide.k(), batch);
     }
 
     /**
@@ -61,27 +56,25 @@ public final class ScalingThroughput {
         if (sizes.length == 0 || rounds < 1 || batch < 1 || threads < 1 || !(turnSeconds > 0)) {
             throw new IllegalArgumentException("sizes, rounds, batch, threads and turn length must be positive");
         }
-        ModelSpec spec = spec();
-        ParameterLayout layout = new ParameterLayout(spec);
-        Trainer[] trainers = new Trainer[sizes.length];
+        TrainingThroughput[] problems = new TrainingThroughput[sizes.length];
+        TrainingLoop[] trainers = new TrainingLoop[sizes.length];
         double[][] rates = new double[sizes.length][rounds];
         try {
             for (int s = 0; s < sizes.length; s++) {
-                Parameters params = new Parameters(layout, Parameters.initialise(spec, layout, 19));
-                trainers[s] = new Trainer(new Network(spec, kernels), params, ToyData.generate(sizes[s], 19, true),
-                        TrainConfig.adam(1, batch, 0.001f, 19, threads));
+                problems[s] = problem(sizes[s], batch);
+                trainers[s] = problems[s].open(TrainingThroughput.cpu(kernels), threads);
             }
             for (int s = 0; s < sizes.length; s++) {
-                turn(trainers[s], sizes[s], turnSeconds);
+                problems[s].samplesPerSecond(trainers[s], turnSeconds);
             }
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < sizes.length; i++) {
                     int s = (i + r) % sizes.length;
-                    rates[s][r] = turn(trainers[s], sizes[s], turnSeconds);
+                    rates[s][r] = problems[s].samplesPerSecond(trainers[s], turnSeconds);
                 }
             }
         } finally {
-            for (Trainer t : trainers) {
+            for (TrainingLoop t : trainers) {
                 if (t != null) {
                     t.close();
                 }
@@ -119,19 +112,5 @@ public final class ScalingThroughput {
         Arrays.sort(v);
         int m = v.length / 2;
         return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-    }
-
-    /** Whole epochs until {@code seconds} have passed; returns samples per second. */
-    private static double turn(Trainer trainer, int n, double seconds) {
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long epochs = 0;
-        long now;
-        do {
-            trainer.epoch();
-            epochs++;
-            now = System.nanoTime();
-        } while (now < end);
-        return epochs * (double) n / ((now - start) / 1e9);
     }
 }

@@ -63,11 +63,7 @@ public record TrainingThroughput(String name, int n, int[] hidden, int k, int ba
 
     /** As {@link #measure(Kernels, int, double, double, int)}, for any training loop (a device trainer). */
     public Result measure(LoopFactory loops, int threads, double warmupSeconds, double roundSeconds, int repeats) {
-        Dataset data = ToyData.generate(n, 19, true);
-        ModelSpec spec = spec();
-        ParameterLayout layout = new ParameterLayout(spec);
-        Parameters params = new Parameters(layout, Parameters.initialise(spec, layout, 19));
-        try (TrainingLoop trainer = loops.open(spec, params, data, TrainConfig.adam(1, batch, 0.001f, 19, threads))) {
+        try (TrainingLoop trainer = open(loops, threads)) {
             // Small problems need many epochs before the kernels are compiled; big ones make
             // enough kernel calls within the time, and 200 of their epochs could take minutes.
             long start = System.nanoTime();
@@ -78,15 +74,32 @@ public record TrainingThroughput(String name, int n, int[] hidden, int k, int ba
             }
             double[] rates = new double[repeats];
             for (int r = 0; r < repeats; r++) {
-                long t0 = System.nanoTime();
-                long epochs = runFor(trainer, roundSeconds);
-                rates[r] = epochs * (double) n / ((System.nanoTime() - t0) / 1e9);
+                rates[r] = samplesPerSecond(trainer, roundSeconds);
             }
             java.util.Arrays.sort(rates);
             double samplesPerSecond = rates[repeats / 2];
             return new Result(samplesPerSecond, samplesPerSecond / n,
-                    samplesPerSecond * Flops.trainingPerSample(spec) / 1e9);
+                    samplesPerSecond * Flops.trainingPerSample(spec()) / 1e9);
         }
+    }
+
+    /**
+     * This configuration's training loop, as every measurement starts it: the toy-inverse data
+     * and the initial parameters from seed 19, Adam at a rate of 0.001.
+     */
+    public TrainingLoop open(LoopFactory loops, int threads) {
+        Dataset data = ToyData.generate(n, 19, true);
+        ModelSpec spec = spec();
+        ParameterLayout layout = new ParameterLayout(spec);
+        Parameters params = new Parameters(layout, Parameters.initialise(spec, layout, 19));
+        return loops.open(spec, params, data, TrainConfig.adam(1, batch, 0.001f, 19, threads));
+    }
+
+    /** Whole epochs of {@code trainer} until {@code seconds} have passed; returns samples per second. */
+    public double samplesPerSecond(TrainingLoop trainer, double seconds) {
+        long t0 = System.nanoTime();
+        long epochs = runFor(trainer, seconds);
+        return epochs * (double) n / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static long runFor(TrainingLoop trainer, double seconds) {
