@@ -52,6 +52,12 @@ public final class MdnPredictor {
     private final int targets;
     private final int components;
     private final int width;
+    /**
+     * The head outputs a mean and a mode read: the K π logits and the K·L means that lead every
+     * head's row (an MLP's L values are its whole row). A single-row prediction without the
+     * variance computes only these.
+     */
+    private final int locations;
     private final float logSigmaFloor;
     private final Head head;
     private final TargetUnits units;
@@ -86,6 +92,7 @@ public final class MdnPredictor {
         this.units = TargetUnits.of(model);
         this.network = new Predictor(model, kernels);
         this.width = network.outputs();
+        this.locations = components == 0 ? width : components + components * targets;
         Predictor net = network;
         this.calls = new CallSlots<>(POOLED, () -> new Scratch(net.newScratch(), width, components, targets));
     }
@@ -115,7 +122,8 @@ public final class MdnPredictor {
         int slot = calls.enter();
         try {
             Scratch s = calls.buffers(slot);
-            statistics(s, network.outputsOfOne(x, 0, s.network), 0, mean, variance, mode, 0);
+            statistics(s, network.outputsOfOne(x, 0, s.network, variance == null ? locations : width), 0, mean,
+                    variance, mode, 0);
         } finally {
             calls.exit(slot);
         }
@@ -236,6 +244,11 @@ public final class MdnPredictor {
                     mode[o + d] = head[h + d];
                 }
             }
+            return;
+        }
+        if (variance == null && units.identity()) {
+            // the answers need no change of units: straight into the caller's arrays
+            IsotropicMixture.meanAndModeOnly(head, h, 1, components, targets, s.pi, mean, o, mode, o);
             return;
         }
         double[] modeOut = mode == null ? null : s.stat;

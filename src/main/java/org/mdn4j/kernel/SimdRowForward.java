@@ -136,8 +136,19 @@ public final class SimdRowForward {
      * {@code [0 .. outputs)} (padding lanes may follow).
      */
     public float[] forward(float[] x, int xOff, float[] a, float[] b) {
+        return forward(x, xOff, a, b, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #forward(float[], int, float[], float[])}, computing only the first {@code wanted}
+     * outputs of the last layer (whole vectors of them; the lanes past those are not written): a
+     * prediction of the mean and mode reads the π logits and the means, not the head's scales,
+     * which for the seed's model are a second vector of 8 lanes. Each computed output has the
+     * bits it has in the full pass.
+     */
+    public float[] forward(float[] x, int xOff, float[] a, float[] b, int wanted) {
         if (inRegisters) {
-            return forwardInRegisters(x, xOff, a);
+            return forwardInRegisters(x, xOff, a, wanted);
         }
         float[] t = tables;
         float[] in = x;
@@ -152,7 +163,9 @@ public final class SimdRowForward {
             int at = meta[m + 4];
             int bias = at + inDim * padded;
             boolean relu = act == Activation.CODE_RELU;
-            for (int j = 0; j < padded; j += LANES) {
+            int computed = layer == layers - 1 ? Math.min(outDim, wanted) : outDim;
+            int end = BufferAlignment.roundUp(computed, LANES);
+            for (int j = 0; j < end; j += LANES) {
                 FloatVector acc = FloatVector.fromArray(S, t, bias + j);
                 for (int i = 0; i < inDim; i++) {
                     acc = acc.add(FloatVector.fromArray(S, t, at + i * padded + j).mul(in[inOff + i]));
@@ -162,7 +175,7 @@ public final class SimdRowForward {
                 }
                 acc.intoArray(dst, j);
             }
-            activateStoredRow(dst, outDim, act);
+            activateStoredRow(dst, computed, act);
             in = dst;
             inOff = 0;
             dst = dst == a ? b : a;
@@ -180,7 +193,7 @@ public final class SimdRowForward {
      * layer. Same operations, same order, same bits. The row is a loop-carried vector that is
      * never null, so C2 keeps it in a register (a nullable one would be boxed).
      */
-    private float[] forwardInRegisters(float[] x, int xOff, float[] a) {
+    private float[] forwardInRegisters(float[] x, int xOff, float[] a, int wanted) {
         float[] t = tables;
         int inDim = meta[0];
         int at = meta[4];
@@ -197,10 +210,12 @@ public final class SimdRowForward {
             int padded = meta[m + 2];
             at = meta[m + 4];
             boolean relu = meta[m + 3] == Activation.CODE_RELU;
+            // the last layer stops after the vector that holds output wanted − 1
+            int end = layer == layers - 1 ? BufferAlignment.roundUp(Math.min(meta[m + 1], wanted), LANES) : padded;
             FloatVector next = row;
             // one pass for a layer one vector wide; the last layer, which may be wider, stores
             // each of its vectors (the row's lanes are the same broadcasts for every one)
-            for (int j = 0; j < padded; j += LANES) {
+            for (int j = 0; j < end; j += LANES) {
                 // bias + Σ_i Wᵀ[i]·row[i] for i = 0 … inDim − 1, in that order, one guarded term
                 // per input (at most 16: a row in a register has no more lanes). Straight-line
                 // code with a constant shuffle per term, rather than a loop whose trip count is
@@ -274,7 +289,7 @@ public final class SimdRowForward {
         if (meta[last + 2] == LANES) {
             row.intoArray(a, 0);
         }
-        activateStoredRow(a, meta[last + 1], meta[last + 3]);
+        activateStoredRow(a, Math.min(meta[last + 1], wanted), meta[last + 3]);
         return a;
     }
 

@@ -7,6 +7,8 @@ import org.mdn4j.kernel.ScalarKernels;
  * computes the seed's predictive statistics from it, in double precision. The head values are
  * read from {@code h[off + row·stride]}, so both a feature-major batch buffer and a plain row
  * (stride 1) can be passed. Methods write into arrays the caller provides and allocate nothing.
+ * The softmax's exponentials are {@link InlineExp}'s (within 1 ulp of {@link StrictMath#exp},
+ * inlined by the JIT: the single-prediction latency path takes K − 1 of them in a row).
  */
 public final class IsotropicMixture {
 
@@ -35,7 +37,7 @@ public final class IsotropicMixture {
 
     /** Mixing coefficients π (softmax of the logits, max-subtracted) into {@code pi[0..K)}. */
     public static void weights(float[] h, int off, int stride, int k, double[] pi) {
-        double sum = expLogits(h, off, stride, k, dominantLogit(h, off, stride, k), pi);
+        double sum = expLogits(h, off, stride, k, dominantLogit(h, off, stride, k), pi, null, 0);
         normalise(pi, k, sum);
     }
 
@@ -60,13 +62,24 @@ public final class IsotropicMixture {
      */
     public static double meanAndModeOnly(float[] h, int off, int stride, int k, int l, double[] e, double[] mean,
                                          double[] mode) {
+        return meanAndModeOnly(h, off, stride, k, l, e, mean, 0, mode, 0);
+    }
+
+    /**
+     * {@link #meanAndModeOnly(float[], int, int, int, int, double[], double[], double[])} writing
+     * the mean at {@code mean[meanOff ..]} and the mode at {@code mode[modeOff ..]}: a prediction
+     * writes its answers straight into the caller's arrays, with no copy through a scratch row.
+     */
+    public static double meanAndModeOnly(float[] h, int off, int stride, int k, int l, double[] e, double[] mean,
+                                         int meanOff, double[] mode, int modeOff) {
         int top = dominantLogit(h, off, stride, k);
-        double sum = expLogits(h, off, stride, k, top, e);
-        if (mean != null) {
-            weightedMeans(h, off, stride, k, l, e, sum, mean);
+        // one target's mean is summed in the softmax's own loop; several after it
+        double sum = expLogits(h, off, stride, k, top, e, l == 1 ? mean : null, meanOff);
+        if (mean != null && l != 1) {
+            weightedMeans(h, off, stride, k, l, e, sum, mean, meanOff);
         }
         for (int d = 0; mode != null && d < l; d++) {
-            mode[d] = mu(h, off, stride, k, l, top, d);
+            mode[modeOff + d] = mu(h, off, stride, k, l, top, d);
         }
         return sum;
     }
@@ -93,16 +106,27 @@ public final class IsotropicMixture {
      * e_c = exp(logit_c − logit_top) into {@code e[0..K)}, returning Σ e_c. The top logit's own
      * term is exp(0) = 1, written rather than computed: one exp fewer on the latency path of a
      * prediction. A non-finite top logit takes the exp like every other, so such a head gives
-     * the NaN it gave before (and {@link #logDensity} gives).
+     * the NaN it gave before (and {@link #logDensity} gives). Where {@code mean} is not null
+     * (a head of one target), the mean Σ e_c μ_c / Σ e_c goes to {@code mean[meanOff]} from the
+     * same loop: the operations and order of {@link #weightedMeans} (so the same bits), without
+     * storing each e_c and loading it back on the latency path.
      */
-    private static double expLogits(float[] h, int off, int stride, int k, int top, double[] e) {
+    private static double expLogits(float[] h, int off, int stride, int k, int top, double[] e, double[] mean,
+                                    int meanOff) {
         double max = h[off + top * stride];
         int written = Double.isFinite(max) ? top : -1;
         double sum = 0;
+        double m = 0;
         for (int c = 0; c < k; c++) {
-            double v = c == written ? 1.0 : Math.exp(h[off + c * stride] - max);
+            double v = c == written ? 1.0 : InlineExp.exp(h[off + c * stride] - max);
             e[c] = v;
             sum += v;
+            if (mean != null) {
+                m += v * mu(h, off, stride, k, 1, c, 0);
+            }
+        }
+        if (mean != null) {
+            mean[meanOff] = m / sum;
         }
         return sum;
     }
@@ -127,18 +151,18 @@ public final class IsotropicMixture {
 
     /** Conditional mean Σ π_k μ_k into {@code mean[0..L)}; {@code pi} from {@link #weights}. */
     public static void mean(float[] h, int off, int stride, int k, int l, double[] pi, double[] mean) {
-        weightedMeans(h, off, stride, k, l, pi, 1.0, mean);
+        weightedMeans(h, off, stride, k, l, pi, 1.0, mean, 0);
     }
 
     /** {@code mean[d] = (Σ_c w_c μ_cd) / divisor} for every target d (a divisor of 1 changes no bit). */
     private static void weightedMeans(float[] h, int off, int stride, int k, int l, double[] w, double divisor,
-                                      double[] mean) {
+                                      double[] mean, int meanOff) {
         for (int d = 0; d < l; d++) {
             double m = 0;
             for (int c = 0; c < k; c++) {
                 m += w[c] * mu(h, off, stride, k, l, c, d);
             }
-            mean[d] = m / divisor;
+            mean[meanOff + d] = m / divisor;
         }
     }
 

@@ -115,6 +115,16 @@ public final class Predictor {
      * returned). The copy is a measurable share of a call this short.
      */
     public float[] outputsOfOne(float[] x, int xOff, Scratch s) {
+        return outputsOfOne(x, xOff, s, outputs);
+    }
+
+    /**
+     * As {@link #outputsOfOne(float[], int, Scratch)}, computing only the outputs
+     * {@code [0 .. wanted)} ({@code wanted} ≥ 1; the SIMD pass may compute a few past them, up to
+     * a whole vector); the rest of the returned row is unspecified. A prediction's mean and mode
+     * read only the π logits and the means, the first K + K·L outputs.
+     */
+    public float[] outputsOfOne(float[] x, int xOff, Scratch s, int wanted) {
         float[][] buf = s.rows;
         float[] in = x;
         int inOff = xOff;
@@ -126,12 +136,14 @@ public final class Predictor {
             }
         }
         if (vectorRows != null) {
-            return vectorRows.forward(in, inOff, buf[0], buf[1]);
+            return vectorRows.forward(in, inOff, buf[0], buf[1], wanted);
         }
         float[] params = model.parameters();
-        for (int layer = 0; layer < activationCodes.length; layer++) {
+        int last = activationCodes.length - 1;
+        for (int layer = 0; layer <= last; layer++) {
             float[] dst = buf[layer & 1];
-            rowForward(in, inOff, inDims[layer], params, weightOffsets[layer], biasOffsets[layer], outDims[layer],
+            int outDim = layer == last ? Math.min(outDims[layer], wanted) : outDims[layer];
+            rowForward(in, inOff, inDims[layer], params, weightOffsets[layer], biasOffsets[layer], outDim,
                     activationCodes[layer], dst, 0);
             in = dst;
             inOff = 0;

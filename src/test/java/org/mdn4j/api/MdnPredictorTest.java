@@ -9,9 +9,11 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mdn4j.data.Scaler;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.KernelSelector;
 import org.mdn4j.mixture.Predictor;
+import org.mdn4j.nn.Head;
 
 /**
  * The embedding predictor: its statistics are the moments of its own density (checked by
@@ -107,6 +109,64 @@ class MdnPredictorTest {
                             "auto kernels, statistic " + s + ", element " + i);
                 }
             }
+        }
+    }
+
+    /**
+     * A call that asks for the mean and mode alone (the network then computes only the head's
+     * logits and means, and the answers go straight into the caller's arrays) gives the bits of a
+     * call that also asks for the variance, row by row and in a batch, for one target and two,
+     * with the model's own units and with a scaler's, with either kernel family.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void meanAndModeAloneHaveTheBitsOfTheFullPrediction(String kernels) {
+        Scaler scaler = new Scaler(new float[] {1f, -2f, 0.5f}, new float[] {2f, 0.5f, 4f}, new float[] {3f, -1f},
+                new float[] {0.25f, 8f});
+        for (int targets : new int[] {1, 2}) {
+            Scaler scaled = new Scaler(scaler.xMean(), scaler.xStd(), Arrays.copyOf(scaler.tMean(), targets),
+                    Arrays.copyOf(scaler.tStd(), targets));
+            for (Scaler s : new Scaler[] {null, scaled}) {
+                for (Head head : Head.values()) {
+                    String where = kernels + " kernels, " + head + " head, L = " + targets
+                            + (s == null ? "" : ", scaled");
+                    try (MdnModel model = MdnModel.of(ApiModels.mdn(3, targets, 3, 23 + targets, head, s),
+                            KernelSelector.select(kernels))) {
+                        assertMeanAndModeAloneMatch(model.predictor(), targets, where);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertMeanAndModeAloneMatch(MdnPredictor p, int targets, String where) {
+        int rows = 40;
+        float[] x = ApiModels.inputs(rows, 3, 29);
+        double[] mean = new double[rows * targets];
+        double[] var = new double[rows * targets];
+        double[] mode = new double[rows * targets];
+        p.predict(x, rows, mean, var, mode);
+        double[] mean2 = new double[rows * targets];
+        double[] mode2 = new double[rows * targets];
+        p.predict(x, rows, mean2, null, mode2);
+        assertArrayEquals(mean, mean2, 0.0, where + ", batch mean");
+        assertArrayEquals(mode, mode2, 0.0, where + ", batch mode");
+        double[] a = new double[targets];
+        double[] b = new double[targets];
+        double[] c = new double[targets];
+        double[] a2 = new double[targets];
+        double[] c2 = new double[targets];
+        for (int n = 0; n < rows; n++) {
+            float[] xr = Arrays.copyOfRange(x, n * 3, n * 3 + 3);
+            p.predict(xr, a, b, c);
+            p.predict(xr, a2, null, c2);
+            assertArrayEquals(a, a2, 0.0, where + ", row " + n + " mean");
+            assertArrayEquals(c, c2, 0.0, where + ", row " + n + " mode");
+            // each alone, too
+            p.predict(xr, null, null, c2);
+            assertArrayEquals(c, c2, 0.0, where + ", row " + n + " mode alone");
+            p.predict(xr, a2, null, null);
+            assertArrayEquals(a, a2, 0.0, where + ", row " + n + " mean alone");
         }
     }
 

@@ -25,7 +25,7 @@ class IsotropicMixtureTest {
                     float[] h = randomHead(random, k, 1, stride, trial);
                     double[] pi = new double[k];
                     IsotropicMixture.weights(h, 2, stride, k, pi);
-                    // every term through exp, the largest logit's exp(0) included
+                    // every term through the mixture's exp, the largest logit's exp(0) included
                     double max = Double.NEGATIVE_INFINITY;
                     for (int c = 0; c < k; c++) {
                         max = Math.max(max, h[2 + c * stride]);
@@ -33,7 +33,7 @@ class IsotropicMixtureTest {
                     double[] e = new double[k];
                     double sum = 0;
                     for (int c = 0; c < k; c++) {
-                        e[c] = Math.exp(h[2 + c * stride] - max);
+                        e[c] = InlineExp.exp(h[2 + c * stride] - max);
                         sum += e[c];
                     }
                     double inverse = 1 / sum;
@@ -107,6 +107,16 @@ class IsotropicMixtureTest {
                     double inverse = 1 / sum;
                     for (int c = 0; c < k; c++) {
                         assertEquals(pi[c], e[c] * inverse, 0.0, where + ": π");
+                    }
+                    // the form with offsets writes the same bits there and nothing around them
+                    double[] mean3 = new double[l + 5];
+                    double[] mode3 = new double[l + 5];
+                    java.util.Arrays.fill(mean3, -7);
+                    java.util.Arrays.fill(mode3, -7);
+                    IsotropicMixture.meanAndModeOnly(h, 2, 1, k, l, e, mean3, 3, mode3, 1);
+                    for (int d = 0; d < l + 5; d++) {
+                        assertEquals(d >= 3 && d < 3 + l ? mean[d - 3] : -7, mean3[d], 0.0, where + ": mean at " + d);
+                        assertEquals(d >= 1 && d < 1 + l ? mode[d - 1] : -7, mode3[d], 0.0, where + ": mode at " + d);
                     }
                 }
             }

@@ -95,6 +95,43 @@ class PredictorSingleRowTest {
         }
     }
 
+    /**
+     * A call for the leading outputs alone (what a mean and a mode read) gives them the full pass's
+     * bits, for counts inside one vector, at a vector's edge, past it, and past the row's end, on
+     * the in-register path (the first shapes) and the general one ({@code {17, 33}}, {@code {64, 64}}).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void theLeadingOutputsAloneHaveTheFullPassBits(String kernels) {
+        int[][] shapes = {{5, 3}, {7, 5}, {6, 5}, {17, 33}, {64, 64}};
+        int[] components = {1, 4, 8, 3, 8};
+        for (int s = 0; s < shapes.length; s++) {
+            Model m = model(shapes[s], components[s], Activation.RELU, Activation.TANH);
+            Predictor p = new Predictor(m, KernelSelector.select(kernels));
+            Predictor.Scratch scratch = p.newScratch();
+            int width = p.outputs();
+            SplittableRandom r = new SplittableRandom(SEED + 17L * s);
+            float[] x = new float[3];
+            float[] full = new float[width];
+            for (int trial = 0; trial < 20; trial++) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (r.nextDouble() * 4 - 2);
+                }
+                System.arraycopy(p.outputsOfOne(x, 0, scratch), 0, full, 0, width);
+                for (int wanted : new int[] {1, 2, 7, 8, 9, 15, 16, 17, width - 1, width, width + 5}) {
+                    if (wanted < 1) {
+                        continue;
+                    }
+                    float[] row = p.outputsOfOne(x, 0, scratch, wanted);
+                    for (int o = 0; o < Math.min(wanted, width); o++) {
+                        assertEquals(Float.floatToIntBits(full[o]), Float.floatToIntBits(row[o]), kernels
+                                + " kernels, shape " + s + ", " + wanted + " wanted, output " + o);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "simd"})
     void allocatesNothingPerCall(String kernels) {
