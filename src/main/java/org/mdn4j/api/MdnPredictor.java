@@ -61,6 +61,11 @@ public final class MdnPredictor {
     private final float logSigmaFloor;
     private final Head head;
     private final TargetUnits units;
+    /**
+     * An MDN whose answers need no change of units: a mean and a mode alone then go from the head
+     * straight into the caller's arrays ({@link #locationsOnly}).
+     */
+    private final boolean directLocations;
     private Predictor network;
 
     /** One call's buffers: the network's, a block of head rows and one row's statistics. */
@@ -93,6 +98,7 @@ public final class MdnPredictor {
         this.network = new Predictor(model, kernels);
         this.width = network.outputs();
         this.locations = components == 0 ? width : components + components * targets;
+        this.directLocations = components > 0 && units.identity();
         Predictor net = network;
         this.calls = new CallSlots<>(POOLED, () -> new Scratch(net.newScratch(), width, components, targets));
     }
@@ -122,8 +128,12 @@ public final class MdnPredictor {
         int slot = calls.enter();
         try {
             Scratch s = calls.buffers(slot);
-            statistics(s, network.outputsOfOne(x, 0, s.network, variance == null ? locations : width), 0, mean,
-                    variance, mode, 0);
+            float[] row = network.outputsOfOne(x, 0, s.network, variance == null ? locations : width);
+            // the common call, mean and mode of an MDN, here rather than in statistics(): the JIT
+            // inlines this method into its caller, and statistics() is too large to go with it
+            if (!locationsOnly(s, row, 0, mean, variance, mode, 0)) {
+                statistics(s, row, 0, mean, variance, mode, 0);
+            }
         } finally {
             calls.exit(slot);
         }
@@ -233,6 +243,20 @@ public final class MdnPredictor {
         return block;
     }
 
+    /**
+     * Where only the mean and mode are asked of an MDN whose answers need no change of units:
+     * writes them from the head row at {@code head[h ..]} straight into the outputs at offset
+     * {@code o} and returns true; otherwise does nothing and returns false.
+     */
+    private boolean locationsOnly(Scratch s, float[] head, int h, double[] mean, double[] variance, double[] mode,
+                                  int o) {
+        if (variance != null || !directLocations) {
+            return false;
+        }
+        IsotropicMixture.meanAndModeOnly(head, h, 1, components, targets, s.pi, mean, o, mode, o);
+        return true;
+    }
+
     /** The statistics of the head row at {@code head[h ..]} into the outputs at offset {@code o}. */
     private void statistics(Scratch s, float[] head, int h, double[] mean, double[] variance, double[] mode, int o) {
         if (components == 0) {
@@ -246,9 +270,7 @@ public final class MdnPredictor {
             }
             return;
         }
-        if (variance == null && units.identity()) {
-            // the answers need no change of units: straight into the caller's arrays
-            IsotropicMixture.meanAndModeOnly(head, h, 1, components, targets, s.pi, mean, o, mode, o);
+        if (locationsOnly(s, head, h, mean, variance, mode, o)) {
             return;
         }
         double[] modeOut = mode == null ? null : s.stat;
