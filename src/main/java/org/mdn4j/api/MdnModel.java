@@ -80,8 +80,12 @@ public final class MdnModel implements AutoCloseable {
         return new MdnModel(model, KernelSelector.fromProperty());
     }
 
-    /** As {@link #of(Model)}, with the given kernels (tests compare kernel families). */
-    static MdnModel of(Model model, Kernels kernels) {
+    /**
+     * As {@link #of(Model)}, with the given kernels rather than the {@code -Dmdn4j.kernels}
+     * property's ({@code KernelSelector.select("scalar")} for the scalar reference, say, or
+     * {@code "simd"}): for comparing kernel families in one process, as {@code mdn bench} does.
+     */
+    public static MdnModel of(Model model, Kernels kernels) {
         return new MdnModel(model, kernels);
     }
 

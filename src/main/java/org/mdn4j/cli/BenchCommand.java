@@ -129,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
                         .put("p99_ns", lat.p99()).put("chained_p50_ns", lat.chainedP50())
                         .put("clock_floor_ns", lat.clockFloorP50()));
             } else {
-                out.printf(Locale.ROOT, "single prediction (seed model, network + pi + mean + approximate mode), "
+                out.printf(Locale.ROOT, "single prediction (seed model, MdnPredictor.predict: mean and approximate mode), "
                         + "%s kernels: p50 %.0f ns, p99 %.0f ns (each call timed: the clock's own %.0f ns "
                         + "included); %.0f ns a call in chains of %d%n", k.name(), lat.p50(), lat.p99(),
                         lat.clockFloorP50(), lat.chainedP50(), PredictionLatency.CHAIN);

@@ -1,20 +1,19 @@
 package org.mdn4j.perf;
 
 import java.util.Arrays;
+import org.mdn4j.api.MdnModel;
+import org.mdn4j.api.MdnPredictor;
 import org.mdn4j.io.Model;
 import org.mdn4j.kernel.Kernels;
-import org.mdn4j.mixture.IsotropicMixture;
-import org.mdn4j.mixture.Predictor;
 
 /**
- * Latency of one prediction: the network on one input row ({@link Predictor#outputsOfOne}), then
- * π, the conditional mean and the approximate mode from its head
- * ({@link IsotropicMixture#meanAndMode}), measured two ways. Each call timed on its own with two
- * {@link System#nanoTime()} reads, as JMH's sample mode times it: p50 and p99, the clock's own
- * cost (tens of nanoseconds on a virtual machine, reported as the clock floor) included. And
- * {@value #CHAIN} calls in a chain, each input waiting for the answer before it, timed together:
- * the p50 per call, with the clock's cost shared by the chain, so the latency of the prediction
- * itself.
+ * Latency of one prediction as a service asks for it: {@link MdnPredictor#predict} of one input
+ * row's conditional mean and approximate mode (the call JMH's {@code PredictionBenchmark.api}
+ * times), measured two ways. Each call timed on its own with two {@link System#nanoTime()} reads,
+ * as JMH's sample mode times it: p50 and p99, the clock's own cost (tens of nanoseconds on a
+ * virtual machine, reported as the clock floor) included. And {@value #CHAIN} calls in a chain,
+ * each input waiting for the answer before it, timed together: the p50 per call, with the clock's
+ * cost shared by the chain, so the latency of the prediction itself.
  */
 public final class PredictionLatency {
 
@@ -30,13 +29,15 @@ public final class PredictionLatency {
 
     /** {@code calls} timed calls (and chained ones, and clock reads), after as many untimed ones. */
     public static Latency measure(Model model, Kernels kernels, int calls) {
-        Predictor p = new Predictor(model, kernels);
-        int k = model.spec().components();
-        int l = model.spec().targets();
-        float[] x = new float[model.spec().inputs()];
-        double[] pi = new double[k];
-        double[] mean = new double[l];
-        double[] mode = new double[l];
+        try (MdnModel opened = MdnModel.of(model, kernels)) {
+            return measure(opened.predictor(), model.spec().inputs(), model.spec().targets(), calls);
+        }
+    }
+
+    private static Latency measure(MdnPredictor p, int inputs, int targets, int calls) {
+        float[] x = new float[inputs];
+        double[] mean = new double[targets];
+        double[] mode = new double[targets];
         long[] times = new long[calls];
         long[] chains = new long[Math.max(1, calls / CHAIN)];
         long[] floor = new long[calls];
@@ -45,8 +46,7 @@ public final class PredictionLatency {
             for (int i = 0; i < calls; i++) {
                 x[0] = (i % 1000) / 1000f;
                 long t0 = System.nanoTime();
-                float[] head = p.outputsOfOne(x, 0);
-                IsotropicMixture.meanAndMode(head, 0, 1, k, l, pi, mean, mode);
+                p.predict(x, mean, null, mode);
                 times[i] = System.nanoTime() - t0;
                 sink += mean[0] + mode[0];
             }
@@ -56,8 +56,7 @@ public final class PredictionLatency {
                 for (int i = 0; i < CHAIN; i++) {
                     // + last·0 changes no bit of the input but makes it wait for the last answer
                     x[0] = ((c * CHAIN + i) % 1000) / 1000f + (float) (last * 0.0);
-                    float[] head = p.outputsOfOne(x, 0);
-                    IsotropicMixture.meanAndMode(head, 0, 1, k, l, pi, mean, mode);
+                    p.predict(x, mean, null, mode);
                     last = mean[0] + mode[0];
                 }
                 chains[c] = System.nanoTime() - t0;
